@@ -1,0 +1,89 @@
+"""The app factory: one Starlette app serving every selected vendor plus the control plane."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.types import Receive, Scope, Send
+
+from mockserver.core.clock import DEFAULT_START, ClockMode, VirtualClock
+from mockserver.core.control import ControlPlane, control_error_response
+from mockserver.core.dispatch import VendorApp
+from mockserver.core.middleware import MockMiddleware
+from mockserver.core.state import MockState
+from mockserver.core.timefmt import parse_instant
+from mockserver.core.vendor import VendorSpec
+from mockserver.vendors import REGISTRY
+
+
+class UnknownVendor(ValueError):
+    """A vendor name that is not in the registry."""
+
+
+class VendorRouter:
+    """Sends each request to the vendor whose path prefix it falls under."""
+
+    def __init__(self, state: MockState) -> None:
+        self.state = state
+        self.apps = {name: VendorApp(vendor, state) for name, vendor in state.vendors.items()}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        vendor = self.state.vendor_for_path(scope["path"])
+        if vendor is None:
+            response = control_error_response(404, "not_found", "No mocked API serves this path")
+            await response(scope, receive, send)
+            return
+        await self.apps[vendor.name](scope, receive, send)
+
+
+def select_vendors(names: Iterable[str] | None) -> list[VendorSpec]:
+    if names is None:
+        return list(REGISTRY.values())
+    unknown = [name for name in names if name not in REGISTRY]
+    if unknown:
+        raise UnknownVendor(f"unknown vendor(s): {', '.join(unknown)}; known: {', '.join(REGISTRY)}")
+    return [REGISTRY[name] for name in dict.fromkeys(names)]
+
+
+async def _http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    response = control_error_response(error.status_code, "invalid_request", error.detail)
+    response.headers.update(error.headers or {})
+    return response
+
+
+def create_app(
+    config: Mapping[str, Any] | None = None,
+    *,
+    vendors: Iterable[str] | None = None,
+    start_time: datetime | str | None = None,
+    seed: int = 0,
+    clock: ClockMode = "frozen",
+) -> Starlette:
+    """Build a fresh mock: its own clock, state and control plane, sharing nothing.
+
+    Args:
+        config: a partial config document (as in a `--config` file) merged over the defaults.
+        vendors: names of the vendors to serve; all of them when None.
+        start_time: the clock's start; a fixed instant (2026-11-23T09:00:00Z) when None.
+        seed: the global seed for ids, contents and fault draws (a `seed` in config wins).
+        clock: "frozen" (moves only when told) or "real" (follows wall time from the start).
+    """
+    start = parse_instant(start_time) if isinstance(start_time, str) else start_time or DEFAULT_START
+    merged = {"seed": seed, **(config or {})}
+    state = MockState(select_vendors(vendors), VirtualClock(start, clock), merged)
+    app = Starlette(
+        routes=[Mount("/_mock", routes=ControlPlane(state).routes()), Mount("", app=VendorRouter(state))],
+        middleware=[Middleware(MockMiddleware, state=state)],
+        exception_handlers={HTTPException: _http_error},
+    )
+    app.state.mock = state
+    return app

@@ -1,0 +1,89 @@
+"""The `mockserver` command: `mockserver serve` runs the same app the pytest plugin builds."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import socket
+import sys
+from collections.abc import Iterator, Sequence
+
+import uvicorn
+
+from mockserver.app import UnknownVendor, create_app
+from mockserver.core.clock import CLOCK_MODES, wall_now
+from mockserver.core.config import ConfigError, load_config_file
+from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
+from mockserver.vendors import REGISTRY
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises SIGINT/SIGTERM after its graceful shutdown; we exit 0 instead."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                self._captured_signals.clear()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mockserver", description="Mock report-scheduling APIs on a virtual clock.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the mock APIs and the /_mock control plane over HTTP")
+    serve.add_argument("--host", default=DEFAULT_HOST, help=f"interface to bind (default {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port; 0 picks a free one (default {DEFAULT_PORT})")
+    serve.add_argument("--clock", choices=CLOCK_MODES, default="real", help="real follows wall time; frozen moves only when told")
+    serve.add_argument("--start-time", help="ISO-8601 start of the clock (default: now; frozen: 2026-11-23T09:00:00Z)")
+    serve.add_argument("--seed", type=int, default=None, help="seed for ids, contents and faults (default 0)")
+    serve.add_argument("--config", help="YAML or JSON config file of knobs")
+    serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this vendor (repeatable)")
+    return parser
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(args: argparse.Namespace) -> int:
+    config = load_config_file(args.config) if args.config else {}
+    if args.seed is not None:
+        config["seed"] = args.seed
+    start = parse_instant(args.start_time) if args.start_time else None
+    if start is None and args.clock == "real":
+        start = whole_seconds(wall_now())
+    app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock)
+    sock = _bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    state = app.state.mock
+    print(f"mockserver listening on http://{shown}:{port}", flush=True)
+    print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)
+    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    server.run(sockets=[sock])
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return serve(args)
+    except (ConfigError, UnknownVendor, ValueError, OSError) as error:
+        print(f"mockserver: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

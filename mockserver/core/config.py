@@ -1,0 +1,91 @@
+"""The mock's configuration: global knobs plus one table of knobs per vendor.
+
+Defaults come from the vendors; a config file and `PUT /_mock/config` deep-merge partial
+documents on top. Unknown keys and values of the wrong type are refused, so a typo in a
+config file fails loudly instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+GLOBAL_KNOBS: dict[str, Any] = {
+    "seed": 0,
+    "max_body_bytes": 1048576,
+    "outbox_max_entries": 10000,
+    "journal_max_entries": 1000,
+}
+
+
+class ConfigError(ValueError):
+    """A config document that names an unknown knob or gives a value of the wrong type."""
+
+
+def load_config_file(path: str | Path) -> dict[str, Any]:
+    """Read a YAML (or JSON) config file into a mapping."""
+    document = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    if not isinstance(document, dict):
+        raise ConfigError(f"{path}: the config must be a mapping")
+    return document
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if default is None or value is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, int | float):
+        return isinstance(value, int | float)
+    return isinstance(value, type(default))
+
+
+class MockConfig:
+    """The live configuration; vendors read it on every use, so changes apply at once."""
+
+    def __init__(self, vendor_knobs: Mapping[str, Mapping[str, Any]]) -> None:
+        self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
+        self._values: dict[str, Any] = copy.deepcopy(self._defaults)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def knob(self, vendor: str, name: str) -> Any:
+        return self._values[vendor][name]
+
+    def as_dict(self) -> dict[str, Any]:
+        return copy.deepcopy(self._values)
+
+    def as_json(self) -> str:
+        return json.dumps(self._values)
+
+    def merge(self, patch: Mapping[str, Any]) -> None:
+        """Deep-merge a partial document; all of it is checked before any of it applies."""
+        merged = copy.deepcopy(self._values)
+        for key, value in patch.items():
+            merged[key] = self._merged_value(key, merged.get(key), value)
+        self._values = merged
+
+    def _merged_value(self, key: str, current: Any, value: Any) -> Any:
+        if key not in self._defaults:
+            raise ConfigError(f"unknown config key: {key}")
+        default = self._defaults[key]
+        if key in GLOBAL_KNOBS:
+            if not _same_kind(default, value) or value is None:
+                raise ConfigError(f"{key} must be a {type(default).__name__}")
+            return value
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{key} must be a mapping of knobs")
+        vendor_values = dict(current)
+        for name, knob_value in value.items():
+            if name not in default:
+                raise ConfigError(f"unknown config key: {key}.{name}")
+            if not _same_kind(default[name], knob_value):
+                raise ConfigError(f"{key}.{name} must be a {type(default[name]).__name__}")
+            vendor_values[name] = copy.deepcopy(knob_value)
+        return vendor_values

@@ -1,0 +1,76 @@
+"""How a vendor request is answered, in the order CONTRACTS.md 0.1 fixes.
+
+route -> size -> auth -> body parse -> schema and body rules -> handler -> due timers.
+Every failure is a `MockError` that the vendor's renderer turns into its own envelope.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from mockserver.core.body import parse_json, parse_json_object, read_body
+from mockserver.core.errors import MethodNotAllowed, MockError, RouteNotFound, ValidationFailed
+from mockserver.core.spec import Operation
+from mockserver.core.state import MockState
+from mockserver.core.vendor import Call, VendorSpec
+
+TENANT_SCOPE_KEY = "mockserver.tenant"
+
+
+class VendorApp:
+    """The ASGI app behind one vendor's path prefixes."""
+
+    def __init__(self, vendor: VendorSpec, state: MockState) -> None:
+        self.vendor = vendor
+        self.state = state
+        self.spec = vendor.spec
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        try:
+            response = await self.answer(request)
+        except MockError as error:
+            response = self.vendor.render_error(error)
+        await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        operation, path_params = self._route(request)
+        raw = await read_body(request, int(self.state.config["max_body_bytes"]))
+        context = self.state.contexts[self.vendor.name]
+        body: Any = None
+        if self.vendor.parse_before_auth:
+            body = parse_json(raw)
+        tenant = self.vendor.authenticate(request.headers, body, context)
+        request.scope[TENANT_SCOPE_KEY] = tenant
+        if operation.body is not None and not self.vendor.parse_before_auth:
+            body = parse_json_object(raw, request.headers, self.vendor.require_json_content_type)
+        params = self._validate(operation, path_params, request, body)
+        call = Call(request, tenant, params, body, self.state.backends[self.vendor.name], context.now())
+        response = self.vendor.handlers[operation.operation_id](call)
+        self.state.run_due()
+        return response
+
+    def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
+        found = self.spec.match(request.scope["path"])
+        if found is None:
+            raise RouteNotFound("Unknown path")
+        route, path_params = found
+        operation = route.operations.get(request.method)
+        if operation is None:
+            raise MethodNotAllowed(route.allowed)
+        return operation, path_params
+
+    def _validate(self, operation: Operation, path_params: dict[str, str], request: Request, body: Any) -> dict:
+        params, problems = operation.check_params(path_params, request.query_params)
+        if operation.body is not None:
+            problems.extend(operation.body.problems(body))
+            rule = self.vendor.body_rules.get(operation.operation_id)
+            if rule is not None:
+                problems.extend(rule(body))
+        if problems:
+            raise ValidationFailed(sorted(problems, key=operation.field_rank))
+        return params

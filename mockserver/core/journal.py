@@ -1,0 +1,36 @@
+"""The request journal: what reached the vendor APIs, newest last, in a capped ring buffer."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    method: str
+    path: str
+    query: str
+    status: int
+    vendor: str | None
+    tenant: str | None
+    time: str
+    duration_ms: float
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class Journal:
+    def __init__(self, capacity: int) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=capacity)
+
+    def record(self, entry: JournalEntry) -> None:
+        self._entries.append(entry)
+
+    def latest(self, limit: int | None = None) -> list[JournalEntry]:
+        entries = list(self._entries)
+        return entries if limit is None else entries[len(entries) - limit :] if limit else []
+
+    def clear(self) -> None:
+        self._entries.clear()

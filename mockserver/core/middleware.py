@@ -1,0 +1,90 @@
+"""The outermost layer of every request: due timers, fault rules and the request journal.
+
+Written as plain ASGI (not `BaseHTTPMiddleware`) so that it costs next to nothing on the
+hot path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.core.dispatch import TENANT_SCOPE_KEY
+from mockserver.core.errors import InjectedFault
+from mockserver.core.faults import FaultRule
+from mockserver.core.journal import JournalEntry
+from mockserver.core.state import MockState
+from mockserver.core.timefmt import iso_z
+from mockserver.core.vendor import VendorSpec
+
+CONTROL_PREFIX = "/_mock"
+
+
+class MockMiddleware:
+    def __init__(self, app: ASGIApp, state: MockState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.state.run_due()
+        path: str = scope["path"]
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            await self.app(scope, receive, send)
+            return
+        await self._vendor_request(scope, receive, send, path)
+
+    async def _vendor_request(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        started = time.perf_counter()
+        vendor = self.state.vendor_for_path(path)
+        status = 0
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        rule = self.state.faults.pick(vendor.name if vendor else None, scope["method"], path)
+        if rule is None or not await _apply_fault(rule, vendor, scope, receive, send_and_note):
+            await self.app(scope, receive, send_and_note)
+        self._journal(scope, vendor, status, started)
+
+    def _journal(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> None:
+        entry = JournalEntry(
+            method=scope["method"],
+            path=scope["path"],
+            query=scope.get("query_string", b"").decode("latin-1"),
+            status=status,
+            vendor=vendor.name if vendor else None,
+            tenant=scope.get(TENANT_SCOPE_KEY),
+            time=iso_z(self.state.clock.now()),
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+        self.state.journal.record(entry)
+
+
+async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope, receive: Receive, send: Send) -> bool:
+    """Delay, then drop or answer as the rule says; False lets the request go on."""
+    if rule.delay_ms:
+        await asyncio.sleep(rule.delay_ms / 1000)
+    if rule.drop_connection:
+        # Headers promise a body that never comes: the server closes the connection.
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"64")]})
+        return True
+    if rule.status is None:
+        return False
+    response = _fault_response(rule.status, vendor)
+    await response(scope, receive, send)
+    return True
+
+
+def _fault_response(status: int, vendor: VendorSpec | None) -> Response:
+    if vendor is None:
+        return JSONResponse({"error": {"code": "injected_fault", "message": "Injected fault"}}, status_code=status)
+    return vendor.render_error(InjectedFault(status))

@@ -1,0 +1,269 @@
+"""The OpenAPI documents, parsed once into an index of operations with compiled validators.
+
+A vendor's routes, parameters and request bodies come from `schemas/<vendor>.openapi.yaml`.
+Rule ids and error messages for schema-level rules live in the schema as `x-rule` and
+`x-message` (a string, or a mapping from JSON Schema keyword to string), so no enum,
+length or pattern is restated in Python.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from mockserver.core.errors import FieldProblem
+from mockserver.core.resources import data_dir
+
+DEFAULT_MESSAGES = {
+    "required": "Required",
+    "type": "Wrong type",
+    "minLength": "Too short",
+    "maxLength": "Too long",
+    "pattern": "Invalid format",
+    "enum": "Invalid value",
+    "const": "Invalid value",
+    "minItems": "Too few items",
+    "maxItems": "Too many items",
+    "minimum": "Too small",
+    "maximum": "Too large",
+}
+_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+
+
+def field_path(parts: Iterable[str | int]) -> str:
+    """`("destinations", 0, "id")` -> `"destinations[0].id"`."""
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _annotation(schema: Mapping[str, Any], name: str, keyword: str) -> str | None:
+    value = schema.get(name) if isinstance(schema, Mapping) else None
+    if isinstance(value, Mapping):
+        return value.get(keyword, value.get("default"))
+    return value
+
+
+class SchemaChecker:
+    """A compiled JSON Schema that reports `FieldProblem`s with rule ids and messages."""
+
+    def __init__(self, schema: Mapping[str, Any], registry: Registry, prefix: tuple[str | int, ...] = ()) -> None:
+        self._validator = Draft202012Validator(schema, registry=registry)
+        self._prefix = prefix
+
+    def problems(self, instance: Any) -> list[FieldProblem]:
+        found: list[FieldProblem] = []
+        for error in self._validator.iter_errors(instance):
+            found.extend(self._explain(error))
+        return found
+
+    def _explain(self, error: ValidationError) -> list[FieldProblem]:
+        if error.context:  # oneOf/anyOf: report the branch problems, not the wrapper
+            return [p for sub in error.context for p in self._explain(sub)]
+        keyword = str(error.validator)
+        path = (*self._prefix, *error.absolute_path)
+        if keyword == "required":
+            missing = _missing_property(error)
+            return [self._problem(error.schema, "required", (*path, missing))]
+        return [self._problem(error.schema, keyword, path)]
+
+    def _problem(self, schema: Any, keyword: str, path: tuple[str | int, ...]) -> FieldProblem:
+        message = _annotation(schema, "x-message", keyword) or DEFAULT_MESSAGES.get(keyword, "Invalid value")
+        rule = _annotation(schema, "x-rule", keyword) or ""
+        return FieldProblem(field_path(path), message, rule)
+
+
+def _missing_property(error: ValidationError) -> str:
+    # jsonschema words it as "'name' is a required property"; the instance tells us which.
+    required = [name for name in error.validator_value if name not in error.instance]
+    for name in required:
+        if repr(name) in error.message:
+            return str(name)
+    return str(required[0]) if required else ""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str
+    required: bool
+    default: Any
+    checker: SchemaChecker
+    wants_integer: bool
+
+    def coerce(self, raw: str) -> Any:
+        if self.wants_integer and _INTEGER_TEXT.fullmatch(raw):
+            return int(raw)
+        return raw
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+    body: SchemaChecker | None
+    body_fields: tuple[str, ...]
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+
+    def check_params(self, path_params: Mapping[str, str], query: Mapping[str, str]) -> tuple[dict[str, Any], list]:
+        """Coerce and validate path and query parameters; returns (values, problems)."""
+        values: dict[str, Any] = {}
+        problems: list[FieldProblem] = []
+        for parameter in self.parameters:
+            source = path_params if parameter.location == "path" else query
+            if parameter.name not in source:
+                values[parameter.name] = parameter.default
+                if parameter.required:
+                    problems.append(FieldProblem(parameter.name, "Required"))
+                continue
+            value = parameter.coerce(source[parameter.name])
+            found = parameter.checker.problems(value)
+            problems.extend(found)
+            values[parameter.name] = parameter.default if found else value
+        return values, problems
+
+    def field_rank(self, problem: FieldProblem) -> tuple[int, tuple[int, ...]]:
+        """Sort key: body fields in the schema's order, parameters first, then item index."""
+        head = re.split(r"[.\[]", problem.field, maxsplit=1)[0]
+        rank = self.body_fields.index(head) + 1 if head in self.body_fields else 0
+        return rank, tuple(int(n) for n in re.findall(r"\[(\d+)\]", problem.field))
+
+
+@dataclass(frozen=True)
+class PathRoute:
+    """One path template and the operations on it, keyed by HTTP method."""
+
+    template: str
+    regex: re.Pattern[str]
+    operations: Mapping[str, Operation]
+
+    @property
+    def allowed(self) -> list[str]:
+        return sorted(self.operations)
+
+
+class Spec:
+    """One vendor's OpenAPI document, indexed for routing and validation."""
+
+    def __init__(self, document: Mapping[str, Any], uri: str) -> None:
+        self.document = document
+        self.json_bytes = json.dumps(document, ensure_ascii=False).encode()
+        resource = Resource.from_contents(dict(document), default_specification=DRAFT202012)
+        self._registry: Registry = Registry().with_resource(uri, resource)
+        self._uri = uri
+        self.routes = tuple(sorted(self._build_routes(), key=_specificity))
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {key: value for key, value in self.document.items() if key.startswith("x-")}
+
+    def security_scheme(self, name: str) -> Mapping[str, Any]:
+        return self.document["components"]["securitySchemes"][name]
+
+    def schema(self, name: str) -> Mapping[str, Any]:
+        return self.document["components"]["schemas"][name]
+
+    def operation(self, operation_id: str) -> Operation:
+        for route in self.routes:
+            for operation in route.operations.values():
+                if operation.operation_id == operation_id:
+                    return operation
+        raise KeyError(operation_id)
+
+    def operation_ids(self) -> list[str]:
+        return [op.operation_id for route in self.routes for op in route.operations.values()]
+
+    def match(self, path: str) -> tuple[PathRoute, dict[str, str]] | None:
+        for route in self.routes:
+            found = route.regex.fullmatch(path)
+            if found:
+                return route, found.groupdict()
+        return None
+
+    def checker(self, schema: Mapping[str, Any], prefix: tuple[str | int, ...] = ()) -> SchemaChecker:
+        return SchemaChecker(self._absolute(schema), self._registry, prefix)
+
+    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        ref = schema.get("$ref")
+        if not isinstance(ref, str):
+            return schema
+        node: Any = self.document
+        for part in ref.removeprefix("#/").split("/"):
+            node = node[part]
+        return self.resolve(node)
+
+    def _absolute(self, schema: Mapping[str, Any]) -> dict[str, Any]:
+        """Rebase a fragment's local `$ref`s onto this document's URI."""
+        return json.loads(json.dumps(schema).replace('"$ref": "#/', f'"$ref": "{self._uri}#/'))
+
+    def _build_routes(self) -> Iterable[PathRoute]:
+        for template, item in self.document.get("paths", {}).items():
+            shared = item.get("parameters", [])
+            operations = {
+                method.upper(): self._operation(method.upper(), template, body, shared)
+                for method, body in item.items()
+                if method in {"get", "put", "post", "delete", "patch"}
+            }
+            yield PathRoute(template, _compile_template(template), operations)
+
+    def _operation(self, method: str, template: str, item: Mapping[str, Any], shared: list) -> Operation:
+        parameters = tuple(self._parameter(p) for p in [*shared, *item.get("parameters", [])])
+        body_schema = _json_body_schema(item.get("requestBody"))
+        body_fields: tuple[str, ...] = ()
+        checker = None
+        if body_schema is not None:
+            checker = self.checker(body_schema)
+            body_fields = tuple(self.resolve(body_schema).get("properties", {}))
+        extensions = {key: value for key, value in item.items() if key.startswith("x-")}
+        return Operation(item["operationId"], method, template, parameters, checker, body_fields, extensions)
+
+    def _parameter(self, parameter: Mapping[str, Any]) -> Parameter:
+        parameter = self.resolve(parameter)
+        schema = parameter.get("schema", {})
+        resolved = self.resolve(schema)
+        return Parameter(
+            name=parameter["name"],
+            location=parameter["in"],
+            required=bool(parameter.get("required", False)),
+            default=resolved.get("default"),
+            checker=self.checker(schema, (parameter["name"],)),
+            wants_integer=resolved.get("type") == "integer",
+        )
+
+
+def _json_body_schema(request_body: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    if not request_body:
+        return None
+    return request_body.get("content", {}).get("application/json", {}).get("schema")
+
+
+def _compile_template(template: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(pattern)
+
+
+def _specificity(route: PathRoute) -> tuple[int, int]:
+    """Literal segments win over parameters: `/reports/destinations` before `/reports/{id}`."""
+    segments = route.template.strip("/").split("/")
+    literals = sum(1 for segment in segments if "{" not in segment)
+    return -literals, len(segments)
+
+
+@functools.cache
+def load_spec(vendor: str) -> Spec:
+    """The parsed spec of a vendor, loaded once per process (it is never mutated)."""
+    path = data_dir("schemas") / f"{vendor}.openapi.yaml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Spec(document, f"urn:mockserver:{vendor}")

@@ -1,0 +1,67 @@
+"""Everything one mock server holds, in one object that `reset()` rebuilds.
+
+There is no module-level state: each `create_app()` builds its own `MockState`, so two
+apps in one process (two tests, two fixtures) never see each other's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from mockserver.core.clock import VirtualClock
+from mockserver.core.config import MockConfig
+from mockserver.core.faults import Faults
+from mockserver.core.journal import Journal
+from mockserver.core.outbox import Outbox
+from mockserver.core.scheduler import Scheduler
+from mockserver.core.vendor import VendorContext, VendorSpec
+
+
+class MockState:
+    def __init__(self, vendors: Sequence[VendorSpec], clock: VirtualClock, config: Mapping[str, Any] | None) -> None:
+        self.vendors = {vendor.name: vendor for vendor in vendors}
+        self.clock = clock
+        self.config = MockConfig({vendor.name: vendor.knobs for vendor in vendors})
+        if config:
+            self.config.merge(config)
+        self.scheduler = Scheduler()
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget all tenants, deliveries, requests, windows and faults; keep clock and config."""
+        self.scheduler.clear()
+        self.outbox = Outbox(int(self.config["outbox_max_entries"]))
+        self.journal = Journal(int(self.config["journal_max_entries"]))
+        self.faults = Faults(int(self.config["seed"]))
+        self.contexts = {name: VendorContext(vendor, self) for name, vendor in self.vendors.items()}
+        self.backends = {name: vendor.make_backend(self.contexts[name]) for name, vendor in self.vendors.items()}
+
+    def configure(self, patch: Mapping[str, Any]) -> None:
+        """Deep-merge config; a new `seed` re-seeds the id streams and fault draws at once."""
+        seed = self.config["seed"]
+        self.config.merge(patch)
+        if self.config["seed"] != seed:
+            self.faults.reseed(int(self.config["seed"]))
+            for context in self.contexts.values():
+                context.reseed()
+
+    def run_due(self) -> int:
+        """Fire every timer due by now; the answer to "what happened while time passed"."""
+        return self.scheduler.run_due(self.clock.now())
+
+    def move_clock(self, *, advance_seconds: float | None = None, to: datetime | None = None) -> int:
+        """Move the clock forward and fire what fell due on the way."""
+        if to is not None:
+            self.clock.set(to)
+        elif advance_seconds is not None:
+            self.clock.advance(advance_seconds)
+        return self.run_due()
+
+    def vendor_for_path(self, path: str) -> VendorSpec | None:
+        for vendor in self.vendors.values():
+            for prefix in vendor.prefixes:
+                if path == prefix or path.startswith(prefix + "/"):
+                    return vendor
+        return None

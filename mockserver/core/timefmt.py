@@ -1,0 +1,32 @@
+"""Time parsing and the wire formats of timestamps.
+
+All instants in the mock are timezone-aware UTC datetimes; this module is the one place
+that turns them into and out of text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+def parse_instant(text: str) -> datetime:
+    """Parse ISO-8601 text into an aware UTC datetime; a naive value is read as UTC."""
+    value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def iso_z(instant: datetime) -> str:
+    """`YYYY-MM-DDTHH:MM:SSZ`, whole seconds."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_z_millis(instant: datetime) -> str:
+    """`YYYY-MM-DDTHH:MM:SS.mmmZ`."""
+    utc = instant.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def whole_seconds(instant: datetime) -> datetime:
+    return instant.replace(microsecond=0)

@@ -1,0 +1,120 @@
+"""What a vendor plugs into the core: a `VendorSpec` of data and functions.
+
+A vendor is one module exporting `VENDOR: VendorSpec`; the core calls its backend factory,
+its handlers (keyed by OpenAPI operationId), its authenticator and its error renderer,
+and hands it a `VendorContext` with the shared services. The core never imports a vendor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
+
+from mockserver.core.errors import FieldProblem, MockError
+from mockserver.core.ids import ContentDigest, IdStream
+from mockserver.core.outbox import Outbox, Payload
+from mockserver.core.ratelimit import RateWindows
+from mockserver.core.scheduler import Scheduler, Timer, TimerAction
+from mockserver.core.spec import Spec, load_spec
+
+if TYPE_CHECKING:
+    from mockserver.core.state import MockState
+
+
+@dataclass
+class Call:
+    """One validated request, as a handler sees it."""
+
+    request: Request
+    tenant: str
+    params: dict[str, Any]
+    body: Any
+    backend: Any
+    now: datetime
+
+
+Handler = Callable[[Call], Response]
+Authenticator = Callable[[Headers, Any, "VendorContext"], str]
+BodyRule = Callable[[Any], list[FieldProblem]]
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    name: str
+    prefixes: tuple[str, ...]
+    knobs: Mapping[str, Any]
+    make_backend: Callable[[VendorContext], Any]
+    handlers: Mapping[str, Handler]
+    authenticate: Authenticator
+    render_error: Callable[[MockError], Response]
+    body_rules: Mapping[str, BodyRule] = field(default_factory=dict)
+    parse_before_auth: bool = False
+    require_json_content_type: bool = True
+
+    @property
+    def spec(self) -> Spec:
+        return load_spec(self.name)
+
+
+class VendorContext:
+    """The shared services as one vendor sees them: its clock, knobs, ids and outbox."""
+
+    def __init__(self, vendor: VendorSpec, state: MockState) -> None:
+        self.vendor = vendor
+        self.name = vendor.name
+        self._state = state
+        self.ids = IdStream(state.config["seed"], vendor.name)
+        self.windows = RateWindows()
+
+    def reseed(self) -> None:
+        self.ids = IdStream(self.seed, self.name)
+
+    def now(self) -> datetime:
+        return self._state.clock.now()
+
+    def knob(self, name: str) -> Any:
+        return self._state.config.knob(self.name, name)
+
+    @property
+    def seed(self) -> int:
+        return int(self._state.config["seed"])
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return self._state.scheduler
+
+    @property
+    def outbox(self) -> Outbox:
+        return self._state.outbox
+
+    def at(self, due: datetime, action: TimerAction) -> Timer:
+        return self._state.scheduler.at(due, action)
+
+    def digest(self, *parts: str) -> ContentDigest:
+        return ContentDigest(self.seed, [self.name, *parts])
+
+    def deliver(
+        self,
+        *,
+        tenant: str,
+        kind: str,
+        resource_id: str,
+        destination: str | None,
+        at: datetime,
+        payload: Payload,
+    ) -> None:
+        self._state.outbox.add(
+            vendor=self.name,
+            tenant=tenant,
+            kind=kind,
+            resource_id=resource_id,
+            destination=destination,
+            at=at,
+            payload=payload,
+        )

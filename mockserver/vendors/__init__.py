@@ -1,0 +1,10 @@
+"""The vendor registry: adding a vendor is one module plus one line here."""
+
+from __future__ import annotations
+
+from mockserver.core.vendor import VendorSpec
+from mockserver.vendors.qonversion import VENDOR as QONVERSION
+
+REGISTRY: dict[str, VendorSpec] = {
+    QONVERSION.name: QONVERSION,
+}

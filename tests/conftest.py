@@ -1,0 +1,70 @@
+"""Shared fixtures: a fresh in-process mock per test, with a sync httpx client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from mockserver import create_app
+from mockserver.core.state import MockState
+from mockserver.inprocess import client_for
+
+KEY = "sk_test_tenant_a"
+OTHER_KEY = "sk_test_tenant_b"
+REPORTS = "/v4/scheduled-reports"
+
+
+def auth(key: str = KEY) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
+def report_body(**overrides: Any) -> dict[str, Any]:
+    """The create body of the vendor page's example, with overrides."""
+    body: dict[str, Any] = {
+        "report_name": "Daily Revenue",
+        "send_at": "09:00",
+        "included_range_days": 1,
+        "status": "active",
+        "environment": "production",
+        "destinations": [{"type": "target_integration", "id": "int-wh-01", "label": "Webhooks: Release alerts"}],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def app() -> Starlette:
+    return create_app()
+
+
+@pytest.fixture
+def state(app: Starlette) -> MockState:
+    return app.state.mock
+
+
+@pytest.fixture
+def client(app: Starlette) -> Iterator[httpx.Client]:
+    with client_for(app) as http:
+        yield http
+
+
+def create_report(client: httpx.Client, key: str = KEY, **overrides: Any) -> dict[str, Any]:
+    response = client.post(REPORTS, json=report_body(**overrides), headers=auth(key))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def advance(client: httpx.Client, seconds: float) -> dict[str, Any]:
+    response = client.post("/_mock/clock", json={"advance_seconds": seconds})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def outbox(client: httpx.Client, **filters: str) -> list[dict[str, Any]]:
+    response = client.get("/_mock/outbox", params=filters)
+    assert response.status_code == 200, response.text
+    return response.json()["data"]
