@@ -37,12 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="serve the mock APIs and the /_mock control plane over HTTP")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"interface to bind (default {DEFAULT_HOST})")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port; 0 picks a free one (default {DEFAULT_PORT})")
-    serve.add_argument("--clock", choices=CLOCK_MODES, default="real", help="real follows wall time; frozen moves only when told")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"0 picks a free port (default {DEFAULT_PORT})")
+    serve.add_argument("--clock", choices=CLOCK_MODES, default="real", help="real: wall time; frozen: moves when told")
     serve.add_argument("--start-time", help="ISO-8601 start of the clock (default: now; frozen: 2026-11-23T09:00:00Z)")
     serve.add_argument("--seed", type=int, default=None, help="seed for ids, contents and faults (default 0)")
     serve.add_argument("--config", help="YAML or JSON config file of knobs")
-    serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this vendor (repeatable)")
+    serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this one (repeatable)")
     return parser
 
 

@@ -90,7 +90,8 @@ def parse_rule(rule_id: str, document: Mapping[str, Any], vendors: list[str]) ->
         raise FaultRuleError("probability must be from 0 to 1")
     if status is None and not drop and delay_ms == 0:
         raise FaultRuleError("a rule needs a status, a delay_ms or drop_connection")
-    return FaultRule(rule_id, vendor, method.upper() if method else None, path, status, delay_ms, drop, times, probability)
+    method = method.upper() if method else None
+    return FaultRule(rule_id, vendor, method, path, status, delay_ms, drop, times, probability)
 
 
 class Faults:

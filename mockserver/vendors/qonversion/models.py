@@ -222,9 +222,7 @@ class QonversionBackend:
         self._fan_out(tenant, report, "test", due.date(), due, None)
 
     def _fan_out(self, tenant: str, report: Report, kind: str, day: date, due: datetime, run: int | None) -> None:
-        payload = functools.partial(
-            delivery_payload, self.context.digest, report=report.snapshot(), day=day, run=run
-        )
+        payload = functools.partial(delivery_payload, self.context.digest, report=report.snapshot(), day=day, run=run)
         for destination in report.destinations:
             self.context.deliver(
                 tenant=tenant,
