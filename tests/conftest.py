@@ -9,6 +9,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from conformance.shapes import ResponseShapes
 from mockserver import create_app
 from mockserver.core.state import MockState
 from mockserver.inprocess import client_for
@@ -46,9 +47,26 @@ def state(app: Starlette) -> MockState:
     return app.state.mock
 
 
+def shape_checked_client(app: Starlette) -> httpx.Client:
+    """An in-process client that fails the test when a vendor response breaks its OpenAPI shape."""
+    state: MockState = app.state.mock
+    shapes = {name: ResponseShapes(vendor.spec) for name, vendor in state.vendors.items()}
+
+    def check(response: httpx.Response) -> None:
+        vendor = state.vendor_for_path(response.request.url.path)
+        if vendor is None:
+            return
+        response.read()
+        body = response.json() if response.content else None
+        method, path = response.request.method, response.request.url.path
+        assert shapes[vendor.name].problems(method, path, response.status_code, body) == []
+
+    return client_for(app, event_hooks={"response": [check]})
+
+
 @pytest.fixture
 def client(app: Starlette) -> Iterator[httpx.Client]:
-    with client_for(app) as http:
+    with shape_checked_client(app) as http:
         yield http
 
 

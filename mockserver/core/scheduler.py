@@ -10,18 +10,17 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 TimerAction = Callable[[datetime], None]
 
 
-@dataclass(order=True)
+@dataclass(eq=False, slots=True)
 class Timer:
     due: datetime
-    sequence: int
-    action: TimerAction = field(compare=False)
-    cancelled: bool = field(default=False, compare=False)
+    action: TimerAction
+    cancelled: bool = False
 
     def cancel(self) -> None:
         self.cancelled = True
@@ -29,21 +28,22 @@ class Timer:
 
 class Scheduler:
     def __init__(self) -> None:
-        self._heap: list[Timer] = []
+        # (due, sequence, timer): tuples compare in C, the sequence keeps creation order
+        self._heap: list[tuple[datetime, int, Timer]] = []
         self._sequence = itertools.count()
 
     def at(self, due: datetime, action: TimerAction) -> Timer:
         """Arm `action(due)` to run once the clock reaches `due`."""
-        timer = Timer(due, next(self._sequence), action)
-        heapq.heappush(self._heap, timer)
+        timer = Timer(due, action)
+        heapq.heappush(self._heap, (due, next(self._sequence), timer))
         return timer
 
     def run_due(self, now: datetime) -> int:
         """Fire every live timer due at or before `now`; return how many fired."""
         fired = 0
         heap = self._heap
-        while heap and heap[0].due <= now:
-            timer = heapq.heappop(heap)
+        while heap and heap[0][0] <= now:
+            timer = heapq.heappop(heap)[2]
             if timer.cancelled:
                 continue
             timer.action(timer.due)
@@ -51,7 +51,7 @@ class Scheduler:
         return fired
 
     def pending(self) -> int:
-        return sum(1 for timer in self._heap if not timer.cancelled)
+        return sum(1 for _, _, timer in self._heap if not timer.cancelled)
 
     def clear(self) -> None:
         self._heap.clear()

@@ -115,6 +115,7 @@ class Operation:
     parameters: tuple[Parameter, ...]
     body: SchemaChecker | None
     body_fields: tuple[str, ...]
+    responses: Mapping[str, Any] = field(default_factory=dict)
     extensions: Mapping[str, Any] = field(default_factory=dict)
 
     def check_params(self, path_params: Mapping[str, str], query: Mapping[str, str]) -> tuple[dict[str, Any], list]:
@@ -195,6 +196,13 @@ class Spec:
     def checker(self, schema: Mapping[str, Any], prefix: tuple[str | int, ...] = ()) -> SchemaChecker:
         return SchemaChecker(self._absolute(schema), self._registry, prefix)
 
+    def response_schema(self, operation: Operation, status: int) -> Mapping[str, Any] | None:
+        """The JSON schema documented for `status` (or `default`), or None when it has no body."""
+        response = operation.responses.get(str(status), operation.responses.get("default"))
+        if response is None:
+            return None
+        return _json_body_schema(self.resolve(response))
+
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
         ref = schema.get("$ref")
         if not isinstance(ref, str):
@@ -227,7 +235,8 @@ class Spec:
             checker = self.checker(body_schema)
             body_fields = tuple(self.resolve(body_schema).get("properties", {}))
         extensions = {key: value for key, value in item.items() if key.startswith("x-")}
-        return Operation(item["operationId"], method, template, parameters, checker, body_fields, extensions)
+        responses = item.get("responses", {})
+        return Operation(item["operationId"], method, template, parameters, checker, body_fields, responses, extensions)
 
     def _parameter(self, parameter: Mapping[str, Any]) -> Parameter:
         parameter = self.resolve(parameter)
