@@ -81,8 +81,8 @@ def create_app(
     merged = {"seed": seed, **(config or {})}
     state = MockState(select_vendors(vendors), VirtualClock(start, clock), merged)
     app = Starlette(
-        routes=[Mount("/_mock", routes=ControlPlane(state).routes()), Mount("", app=VendorRouter(state))],
-        middleware=[Middleware(MockMiddleware, state=state)],
+        routes=[Mount("/_mock", routes=ControlPlane(state).routes())],
+        middleware=[Middleware(MockMiddleware, state=state, vendor_app=VendorRouter(state))],
         exception_handlers={HTTPException: _http_error},
     )
     app.state.mock = state

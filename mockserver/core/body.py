@@ -16,6 +16,8 @@ from starlette.requests import Request
 from mockserver.core.errors import BodyTooLarge, MalformedBody
 
 _JSON_TYPE = re.compile(r"application/(?:[\w.+-]+\+)?json", re.IGNORECASE)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def is_json_content_type(header: str | None) -> bool:
@@ -53,9 +55,23 @@ def parse_json(raw: bytes) -> Any:
     if not text.strip():
         raise MalformedBody("Request body is required", reason="empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:
         raise MalformedBody("Request body is not valid JSON", reason="json") from error
+    if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+        raise MalformedBody("Request body is not valid UTF-8", reason="utf8")
+    return value
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """An escaped half of a surrogate pair (`"\\ud800"`) is no Unicode text: it could not be echoed."""
+    if isinstance(value, str):
+        return bool(_LONE_SURROGATE.search(value))
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(key) or _has_lone_surrogate(item) for key, item in value.items())
+    return False
 
 
 def parse_json_object(raw: bytes, headers: Mapping[str, str], require_content_type: bool = True) -> dict[str, Any]:

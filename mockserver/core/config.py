@@ -14,12 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
 
 GLOBAL_KNOBS: dict[str, Any] = {
     "seed": 0,
     "max_body_bytes": 1048576,
     "outbox_max_entries": 10000,
     "journal_max_entries": 1000,
+}
+
+
+_COUNT = {"type": "integer", "minimum": 1}
+GLOBAL_KNOB_SCHEMAS: dict[str, Any] = {
+    "seed": {"type": "integer", "minimum": 0},
+    "max_body_bytes": _COUNT,
+    "outbox_max_entries": _COUNT,
+    "journal_max_entries": _COUNT,
 }
 
 
@@ -48,9 +58,20 @@ def _same_kind(default: Any, value: Any) -> bool:
 class MockConfig:
     """The live configuration; vendors read it on every use, so changes apply at once."""
 
-    def __init__(self, vendor_knobs: Mapping[str, Mapping[str, Any]]) -> None:
+    def __init__(
+        self,
+        vendor_knobs: Mapping[str, Mapping[str, Any]],
+        knob_schemas: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        """`vendor_knobs` gives defaults per vendor; `knob_schemas` a JSON Schema per knob."""
         self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
         self._values: dict[str, Any] = copy.deepcopy(self._defaults)
+        self._validators = {
+            (vendor, name): Draft202012Validator(schema)
+            for vendor, schemas in (knob_schemas or {}).items()
+            for name, schema in schemas.items()
+        }
+        self._validators.update({(None, name): Draft202012Validator(s) for name, s in GLOBAL_KNOB_SCHEMAS.items()})
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
@@ -76,8 +97,7 @@ class MockConfig:
             raise ConfigError(f"unknown config key: {key}")
         default = self._defaults[key]
         if key in GLOBAL_KNOBS:
-            if not _same_kind(default, value) or value is None:
-                raise ConfigError(f"{key} must be a {type(default).__name__}")
+            self._check(None, key, default, value)
             return value
         if not isinstance(value, Mapping):
             raise ConfigError(f"{key} must be a mapping of knobs")
@@ -85,7 +105,18 @@ class MockConfig:
         for name, knob_value in value.items():
             if name not in default:
                 raise ConfigError(f"unknown config key: {key}.{name}")
-            if not _same_kind(default[name], knob_value):
-                raise ConfigError(f"{key}.{name} must be a {type(default[name]).__name__}")
+            self._check(key, name, default[name], knob_value)
             vendor_values[name] = copy.deepcopy(knob_value)
         return vendor_values
+
+    def _check(self, vendor: str | None, name: str, default: Any, value: Any) -> None:
+        label = f"{vendor}.{name}" if vendor else name
+        validator = self._validators.get((vendor, name))
+        if validator is None:
+            if not _same_kind(default, value):
+                raise ConfigError(f"{label} must be a {type(default).__name__}")
+            return
+        error = next(iter(validator.iter_errors(value)), None)
+        if error is not None:
+            where = "".join(f"[{part!r}]" for part in error.absolute_path)
+            raise ConfigError(f"{label}{where}: {error.message}")

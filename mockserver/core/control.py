@@ -98,20 +98,16 @@ class ControlPlane:
         moves = [key for key in ("advance_seconds", "set") if key in body]
         if len(moves) > 1 or not moves and "mode" not in body:
             raise ControlError(400, "invalid_request", "give one of advance_seconds, set or mode")
-        if "mode" in body:
-            self.state.clock.set_mode(_clock_mode(body["mode"]))
-        fired = self._move(body)
-        return JSONResponse({**self._clock_json(), "fired": fired})
-
-    def _move(self, body: dict[str, Any]) -> int:
+        mode = _clock_mode(body["mode"]) if "mode" in body else None
+        to = _instant(body["set"]) if "set" in body else None
+        seconds = _seconds(body["advance_seconds"]) if "advance_seconds" in body else None
         try:
-            if "set" in body:
-                return self.state.move_clock(to=_instant(body["set"]))
-            if "advance_seconds" in body:
-                return self.state.move_clock(advance_seconds=_seconds(body["advance_seconds"]))
+            fired = self.state.move_clock(advance_seconds=seconds, to=to)
         except ClockMovedBackwards as error:
             raise ControlError(409, "clock_backwards", str(error)) from error
-        return self.state.run_due()
+        if mode is not None:
+            self.state.clock.set_mode(mode)
+        return JSONResponse({**self._clock_json(), "fired": fired})
 
     async def outbox(self, request: Request) -> Response:
         entries = self.state.outbox.select(request.query_params)

@@ -32,5 +32,10 @@ class Journal:
         entries = list(self._entries)
         return entries if limit is None else entries[len(entries) - limit :] if limit else []
 
+    def resize(self, capacity: int) -> None:
+        """A new cap; when it shrinks, the oldest entries go first."""
+        if capacity != self._entries.maxlen:
+            self._entries = deque(self._entries, maxlen=capacity)
+
     def clear(self) -> None:
         self._entries.clear()

@@ -1,4 +1,5 @@
-"""The outermost layer of every request: due timers, fault rules and the request journal.
+"""The outermost layer of every request: due timers, fault rules, the journal and the split
+between the control plane (`/_mock`, Starlette routes) and the vendor APIs (everything else).
 
 Written as plain ASGI (not `BaseHTTPMiddleware`) so that it costs next to nothing on the
 hot path.
@@ -24,9 +25,10 @@ CONTROL_PREFIX = "/_mock"
 
 
 class MockMiddleware:
-    def __init__(self, app: ASGIApp, state: MockState) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, state: MockState, vendor_app: ASGIApp) -> None:
+        self.app = app  # the control plane
         self.state = state
+        self.vendor_app = vendor_app  # everything outside /_mock, whatever characters its path holds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -52,7 +54,7 @@ class MockMiddleware:
 
         rule = self.state.faults.pick(vendor.name if vendor else None, scope["method"], path)
         if rule is None or not await _apply_fault(rule, vendor, scope, receive, send_and_note):
-            await self.app(scope, receive, send_and_note)
+            await self.vendor_app(scope, receive, send_and_note)
         self._journal(scope, vendor, status, started)
 
     def _journal(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> None:

@@ -80,6 +80,11 @@ class Outbox:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def resize(self, capacity: int) -> None:
+        """A new cap; when it shrinks, the oldest entries go first."""
+        if capacity != self._entries.maxlen:
+            self._entries = deque(self._entries, maxlen=capacity)
+
     def clear(self) -> None:
         self._entries.clear()
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -39,6 +39,34 @@ DEFAULT_MESSAGES = {
 _INTEGER_TEXT = re.compile(r"[+-]?\d+")
 
 
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """`pattern` with ECMA-262 anchoring: `$` is the end of input, never before a final newline."""
+    translated, escaped, in_class = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        translated.append(char)
+    return re.compile("".join(translated))
+
+
+def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterable[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# JSON Schema patterns are ECMA-262 regexes; Python's `$` would also match before a trailing "\n".
+EcmaValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+
+
 def field_path(parts: Iterable[str | int]) -> str:
     """`("destinations", 0, "id")` -> `"destinations[0].id"`."""
     text = ""
@@ -58,14 +86,16 @@ class SchemaChecker:
     """A compiled JSON Schema that reports `FieldProblem`s with rule ids and messages."""
 
     def __init__(self, schema: Mapping[str, Any], registry: Registry, prefix: tuple[str | int, ...] = ()) -> None:
-        self._validator = Draft202012Validator(schema, registry=registry)
+        self._validator = EcmaValidator(schema, registry=registry)
         self._prefix = prefix
 
     def problems(self, instance: Any) -> list[FieldProblem]:
-        found: list[FieldProblem] = []
+        """One problem per field (the first found: a wrong type hides its enum or length)."""
+        found: dict[str, FieldProblem] = {}
         for error in self._validator.iter_errors(instance):
-            found.extend(self._explain(error))
-        return found
+            for problem in self._explain(error):
+                found.setdefault(problem.field, problem)
+        return list(found.values())
 
     def _explain(self, error: ValidationError) -> list[FieldProblem]:
         if error.context:  # oneOf/anyOf: report the branch problems, not the wrapper

@@ -23,7 +23,10 @@ class MockState:
     def __init__(self, vendors: Sequence[VendorSpec], clock: VirtualClock, config: Mapping[str, Any] | None) -> None:
         self.vendors = {vendor.name: vendor for vendor in vendors}
         self.clock = clock
-        self.config = MockConfig({vendor.name: vendor.knobs for vendor in vendors})
+        self.config = MockConfig(
+            {vendor.name: vendor.knobs for vendor in vendors},
+            {vendor.name: vendor.knob_schemas for vendor in vendors},
+        )
         if config:
             self.config.merge(config)
         self.scheduler = Scheduler()
@@ -39,9 +42,11 @@ class MockState:
         self.backends = {name: vendor.make_backend(self.contexts[name]) for name, vendor in self.vendors.items()}
 
     def configure(self, patch: Mapping[str, Any]) -> None:
-        """Deep-merge config; a new `seed` re-seeds the id streams and fault draws at once."""
+        """Deep-merge config; new caps and a new `seed` apply at once (the seed re-seeds ids and faults)."""
         seed = self.config["seed"]
         self.config.merge(patch)
+        self.outbox.resize(int(self.config["outbox_max_entries"]))
+        self.journal.resize(int(self.config["journal_max_entries"]))
         if self.config["seed"] != seed:
             self.faults.reseed(int(self.config["seed"]))
             for context in self.contexts.values():

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from mockserver.core.errors import FieldProblem, MockError
 from mockserver.core.ids import ContentDigest, IdStream
-from mockserver.core.outbox import Outbox, Payload
+from mockserver.core.outbox import Outbox
 from mockserver.core.ratelimit import RateWindows
 from mockserver.core.scheduler import Scheduler, Timer, TimerAction
 from mockserver.core.spec import Spec, load_spec
@@ -53,6 +53,7 @@ class VendorSpec:
     handlers: Mapping[str, Handler]
     authenticate: Authenticator
     render_error: Callable[[MockError], Response]
+    knob_schemas: Mapping[str, Any] = field(default_factory=dict)
     body_rules: Mapping[str, BodyRule] = field(default_factory=dict)
     parse_before_auth: bool = False
     require_json_content_type: bool = True
@@ -98,23 +99,3 @@ class VendorContext:
 
     def digest(self, *parts: str) -> ContentDigest:
         return ContentDigest(self.seed, [self.name, *parts])
-
-    def deliver(
-        self,
-        *,
-        tenant: str,
-        kind: str,
-        resource_id: str,
-        destination: str | None,
-        at: datetime,
-        payload: Payload,
-    ) -> None:
-        self._state.outbox.add(
-            vendor=self.name,
-            tenant=tenant,
-            kind=kind,
-            resource_id=resource_id,
-            destination=destination,
-            at=at,
-            payload=payload,
-        )

@@ -29,12 +29,36 @@ KNOBS = {
     "send_test_window_seconds": 60,
 }
 
+_KEY_LIST = {"type": ["array", "null"], "items": {"type": "string", "minLength": 1}}
+_SECONDS = {"type": "number", "minimum": 0}
+KNOB_SCHEMAS = {
+    "keys": _KEY_LIST,
+    "forbidden_keys": {"type": "array", "items": {"type": "string", "minLength": 1}},
+    "destinations": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string", "minLength": 1},
+                "id": {"type": "string", "minLength": 1},
+                "label": {"type": "string"},
+            },
+            "required": ["type", "id", "label"],
+        },
+    },
+    "accept_unknown_destinations": {"type": "boolean"},
+    "delivery_delay_seconds": _SECONDS,
+    "test_delivery_delay_seconds": _SECONDS,
+    "send_test_window_seconds": _SECONDS,
+}
+
 _KEY_PATTERN = re.compile(load_spec(NAME).security_scheme("bearer")["x-key-pattern"])
 
 VENDOR = VendorSpec(
     name=NAME,
     prefixes=("/v4",),
     knobs=KNOBS,
+    knob_schemas=KNOB_SCHEMAS,
     make_backend=QonversionBackend,
     handlers=HANDLERS,
     authenticate=BearerKeyAuth(_KEY_PATTERN),

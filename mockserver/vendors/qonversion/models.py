@@ -224,7 +224,8 @@ class QonversionBackend:
     def _fan_out(self, tenant: str, report: Report, kind: str, day: date, due: datetime, run: int | None) -> None:
         payload = functools.partial(delivery_payload, self.context.digest, report=report.snapshot(), day=day, run=run)
         for destination in report.destinations:
-            self.context.deliver(
+            self.context.outbox.add(
+                vendor=self.context.name,
                 tenant=tenant,
                 kind=kind,
                 resource_id=report.id,

@@ -1,0 +1,161 @@
+"""Request bodies: JSON content types, strict JSON parsing and the size cap."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+import pytest
+from starlette.requests import Request
+from starlette.types import Message
+
+from mockserver.core.body import is_json_content_type, parse_json, parse_json_object, read_body
+from mockserver.core.errors import BodyTooLarge, MalformedBody
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "application/json",
+        "application/json; charset=utf-8",
+        "application/json;charset=UTF-8",
+        "  application/json  ",
+        "APPLICATION/JSON",
+        "Application/Json; charset=utf-8",
+        "application/problem+json",
+        "application/vnd.api+json",
+        "application/merge-patch+json; charset=utf-8",
+    ],
+)
+def test_json_content_types_are_accepted(header: str):
+    assert is_json_content_type(header)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "",
+        "text/plain",
+        "text/json",
+        "application/jsonx",
+        "application/json-seq",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/+json",
+        "application/xml",
+        "json",
+    ],
+)
+def test_other_content_types_are_rejected(header: str | None):
+    assert not is_json_content_type(header)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        (b'{"a": 1}', {"a": 1}),
+        (b"[1, 2.5, null, true]", [1, 2.5, None, True]),
+        (b'  "x"  ', "x"),
+        ('{"name": "Café ☕"}'.encode(), {"name": "Café ☕"}),
+    ],
+)
+def test_parse_json_accepts_valid_utf8_json(raw: bytes, value: object):
+    assert parse_json(raw) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"NaN", "json"),
+        (b'{"a": NaN}', "json"),
+        (b"Infinity", "json"),
+        (b'{"a": -Infinity}', "json"),
+        (b"[Infinity]", "json"),
+        (b"\xff\xfe{}", "utf8"),
+        (b'{"a": "\xc3"}', "utf8"),
+        (b"", "empty"),
+        (b"   \n\t", "empty"),
+        (b"{", "json"),
+        (b"{'a': 1}", "json"),
+        (b'{"a": 1,}', "json"),
+        (b"[" * 100_000 + b"]" * 100_000, "json"),  # deep enough to hit RecursionError
+    ],
+)
+def test_parse_json_rejects_with_malformed_body(raw: bytes, reason: str):
+    with pytest.raises(MalformedBody) as caught:
+        parse_json(raw)
+    assert caught.value.reason == reason
+
+
+def test_parse_json_object_checks_content_type_then_shape():
+    with pytest.raises(MalformedBody) as caught:
+        parse_json_object(b'{"a": 1}', {"content-type": "text/plain"})
+    assert caught.value.reason == "content_type"
+    with pytest.raises(MalformedBody) as caught:
+        parse_json_object(b"[1]", {"content-type": "application/json"})
+    assert caught.value.reason == "not_object"
+    assert parse_json_object(b'{"a": 1}', {"content-type": "application/json"}) == {"a": 1}
+    assert parse_json_object(b'{"a": 1}', {}, require_content_type=False) == {"a": 1}
+
+
+def _request(chunks: Iterable[bytes], headers: dict[str, str] | None = None) -> tuple[Request, list[int]]:
+    """A request whose body arrives in `chunks`; the list counts how many receive() calls were made."""
+    pending = list(chunks)
+    calls = [0]
+
+    async def receive() -> Message:
+        calls[0] += 1
+        if not pending:
+            return {"type": "http.request", "body": b"", "more_body": False}
+        chunk = pending.pop(0)
+        return {"type": "http.request", "body": chunk, "more_body": bool(pending)}
+
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "query_string": b"",
+        "headers": [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()],
+    }
+    return Request(scope, receive), calls
+
+
+def test_read_body_joins_chunks_within_the_limit():
+    request, _ = _request([b"ab", b"cd", b"ef"])
+    assert asyncio.run(read_body(request, 6)) == b"abcdef"
+
+
+def test_read_body_of_an_empty_request():
+    request, _ = _request([])
+    assert asyncio.run(read_body(request, 0)) == b""
+
+
+def test_declared_length_over_the_limit_is_refused_before_reading():
+    request, calls = _request([b"x" * 10], {"content-length": "101"})
+    with pytest.raises(BodyTooLarge):
+        asyncio.run(read_body(request, 100))
+    assert calls[0] == 0
+
+
+def test_declared_length_at_the_limit_is_read():
+    request, _ = _request([b"x" * 100], {"content-length": "100"})
+    assert asyncio.run(read_body(request, 100)) == b"x" * 100
+
+
+def test_streamed_body_over_the_limit_is_refused_without_a_declared_length():
+    request, calls = _request([b"x" * 60, b"x" * 60, b"x" * 60, b"x" * 60])
+    with pytest.raises(BodyTooLarge):
+        asyncio.run(read_body(request, 100))
+    assert calls[0] == 2  # stopped as soon as the cap was crossed
+
+
+def test_streamed_body_that_lies_about_its_length_is_still_capped():
+    request, _ = _request([b"x" * 80, b"x" * 80], {"content-length": "10"})
+    with pytest.raises(BodyTooLarge):
+        asyncio.run(read_body(request, 100))
+
+
+def test_non_numeric_content_length_falls_back_to_counting():
+    request, _ = _request([b"x" * 50], {"content-length": "lots"})
+    assert asyncio.run(read_body(request, 100)) == b"x" * 50
