@@ -36,7 +36,7 @@ DEFAULT_MESSAGES = {
     "minimum": "Too small",
     "maximum": "Too large",
 }
-_INTEGER_TEXT = re.compile(r"[+-]?\d+")
+_INTEGER_TEXT = re.compile(r"-?[0-9]+")
 
 
 @functools.cache
