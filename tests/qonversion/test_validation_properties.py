@@ -20,7 +20,7 @@ from hypothesis_jsonschema import from_schema
 from mockserver import create_app
 from mockserver.core.spec import load_spec
 from mockserver.inprocess import client_for
-from tests.conftest import REPORTS, auth
+from tests.conftest import REPORTS, auth, report_body
 
 NOW = "2026-11-23T09:00:00Z"
 FIELDS = ("report_name", "send_at", "included_range_days", "status", "environment", "destinations")
@@ -323,15 +323,7 @@ def test_several_invalid_fields_are_all_reported_in_field_order(
 
 
 def _create_with(http: httpx.Client, **overrides: Any) -> httpx.Response:
-    body = {
-        "report_name": "Daily Revenue",
-        "send_at": "09:00",
-        "included_range_days": 1,
-        "status": "active",
-        "environment": "production",
-        "destinations": [{"type": "target_integration", "id": "int-wh-01"}],
-    }
-    return http.post(REPORTS, json={**body, **overrides}, headers=auth())
+    return http.post(REPORTS, json=report_body(**overrides), headers=auth())
 
 
 @FAST
