@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.routing import BaseRoute, Mount
 from starlette.types import Receive, Scope, Send
 
 from mockserver.core.clock import DEFAULT_START, ClockMode, VirtualClock
@@ -53,6 +54,19 @@ def select_vendors(names: Iterable[str] | None) -> list[VendorSpec]:
     return [REGISTRY[name] for name in dict.fromkeys(names)]
 
 
+def _vendor_control_routes(state: MockState) -> list[BaseRoute]:
+    """Routes a vendor serves under /_mock (signed file downloads, say); they see the live backend."""
+    routes: list[BaseRoute] = []
+    for name, vendor in state.vendors.items():
+        if vendor.control_routes is not None:
+            routes.extend(vendor.control_routes(functools.partial(_backend_of, state, name)))
+    return routes
+
+
+def _backend_of(state: MockState, name: str) -> Any:
+    return state.backends[name]
+
+
 async def _http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     response = control_error_response(error.status_code, "invalid_request", error.detail)
@@ -80,8 +94,9 @@ def create_app(
     start = parse_instant(start_time) if isinstance(start_time, str) else start_time or DEFAULT_START
     merged = {"seed": seed, **(config or {})}
     state = MockState(select_vendors(vendors), VirtualClock(start, clock), merged)
+    control_routes = ControlPlane(state).routes() + _vendor_control_routes(state)
     app = Starlette(
-        routes=[Mount("/_mock", routes=ControlPlane(state).routes())],
+        routes=[Mount("/_mock", routes=control_routes)],
         middleware=[Middleware(MockMiddleware, state=state, vendor_app=VendorRouter(state))],
         exception_handlers={HTTPException: _http_error},
     )

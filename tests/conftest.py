@@ -57,6 +57,8 @@ def shape_checked_client(app: Starlette) -> httpx.Client:
         if vendor is None:
             return
         response.read()
+        if response.content and "json" not in response.headers.get("content-type", ""):
+            return  # files and redirects: their own tests read them
         body = response.json() if response.content else None
         method, path = response.request.method, response.request.url.path
         assert shapes[vendor.name].problems(method, path, response.status_code, body) == []

@@ -6,6 +6,7 @@ its own tenant; with a list, only the listed ones are.
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,21 @@ from starlette.datastructures import Headers
 from mockserver.core.errors import Forbidden, Unauthorized
 
 if TYPE_CHECKING:
+    from mockserver.core.spec import Operation
     from mockserver.core.vendor import VendorContext
+
+
+def basic_credentials(headers: Headers) -> tuple[str, str] | None:
+    """`(user, password)` of an `Authorization: Basic` header, or None when absent or malformed."""
+    scheme, _, encoded = headers.get("authorization", "").strip().partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user, colon, password = decoded.partition(":")
+    return (user, password) if colon else None
 
 
 def bearer_credential(headers: Headers) -> str | None:
@@ -34,7 +49,7 @@ class BearerKeyAuth:
     keys_knob: str = "keys"
     forbidden_knob: str | None = "forbidden_keys"
 
-    def __call__(self, headers: Headers, body: Any, context: VendorContext) -> str:
+    def __call__(self, headers: Headers, body: Any, context: VendorContext, operation: Operation) -> str:
         key = bearer_credential(headers)
         if key is None or not self.pattern.fullmatch(key):
             raise Unauthorized("Authorization required")

@@ -18,6 +18,7 @@ from mockserver.core.body import parse_json_object, read_body
 from mockserver.core.clock import CLOCK_MODES, ClockMovedBackwards
 from mockserver.core.config import ConfigError
 from mockserver.core.errors import BodyTooLarge, MockError
+from mockserver.core.failures import FailureRuleError
 from mockserver.core.faults import FaultRuleError
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import iso_z, parse_instant
@@ -69,6 +70,9 @@ class ControlPlane:
             ("/faults", self.faults, ["GET"]),
             ("/faults", self.add_fault, ["POST"]),
             ("/faults", self.clear_faults, ["DELETE"]),
+            ("/failures", self.failures, ["GET"]),
+            ("/failures", self.add_failure, ["POST"]),
+            ("/failures", self.clear_failures, ["DELETE"]),
             ("/config", self.get_config, ["GET"]),
             ("/config", self.put_config, ["PUT"]),
             ("/openapi/{vendor}.json", self.openapi, ["GET"]),
@@ -134,6 +138,21 @@ class ControlPlane:
 
     async def clear_faults(self, request: Request) -> Response:
         self.state.faults.clear()
+        return Response(status_code=204)
+
+    async def failures(self, request: Request) -> Response:
+        return JSONResponse({"data": [rule.to_json() for rule in self.state.failures.rules()]})
+
+    async def add_failure(self, request: Request) -> Response:
+        body = await self._json_body(request)
+        try:
+            rule = self.state.failures.add(body, list(self.state.vendors))
+        except FailureRuleError as error:
+            raise ControlError(400, "invalid_failure", str(error)) from error
+        return JSONResponse(rule.to_json(), status_code=201)
+
+    async def clear_failures(self, request: Request) -> Response:
+        self.state.failures.clear()
         return Response(status_code=204)
 
     async def get_config(self, request: Request) -> Response:

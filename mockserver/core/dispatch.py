@@ -1,7 +1,8 @@
 """How a vendor request is answered, in the order CONTRACTS.md 0.1 fixes.
 
-route -> size -> auth -> body parse -> schema and body rules -> handler -> due timers.
-Every failure is a `MockError` that the vendor's renderer turns into its own envelope.
+route -> size -> auth -> body parse -> schema and body rules -> gate (rate limits) ->
+handler -> due timers. Every failure is a `MockError` that the vendor's renderer turns into
+its own envelope; headers a gate or an error carries are added to whatever is answered.
 """
 
 from __future__ import annotations
@@ -31,31 +32,41 @@ class VendorApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
+        extra_headers: dict[str, str] = {}
         try:
-            response = await self.answer(request)
+            response = await self.answer(request, extra_headers)
         except MockError as error:
-            response = self.vendor.render_error(error)
+            response = self.vendor.render_error(error, scope["path"])
+            extra_headers.update(error.headers)
+        for name, value in extra_headers.items():
+            response.headers[name] = value
         await response(scope, receive, send)
 
-    async def answer(self, request: Request) -> Response:
+    async def answer(self, request: Request, extra_headers: dict[str, str]) -> Response:
         operation, path_params = self._route(request)
         raw = await read_body(request, int(self.state.config["max_body_bytes"]))
         context = self.state.contexts[self.vendor.name]
-        body: Any = None
-        if self.vendor.parse_before_auth:
-            body = parse_json(raw)
-        tenant = self.vendor.authenticate(request.headers, body, context)
-        request.scope[TENANT_SCOPE_KEY] = tenant
+        body: Any = parse_json(raw) if self.vendor.parse_before_auth else None
+        tenant = ""
+        if operation.needs_auth:
+            tenant = self.vendor.authenticate(request.headers, body, context, operation)
+            request.scope[TENANT_SCOPE_KEY] = tenant
         if operation.body is not None and not self.vendor.parse_before_auth:
             body = parse_json_object(raw, request.headers, self.vendor.require_json_content_type)
         params = self._validate(operation, path_params, request, body)
-        call = Call(request, tenant, params, body, self.state.backends[self.vendor.name], context.now())
+        backend = self.state.backends[self.vendor.name]
+        call = Call(request, tenant, params, body, backend, context.now(), raw, operation, context)
+        if self.vendor.gate is not None:
+            extra_headers.update(self.vendor.gate(call))
         response = self.vendor.handlers[operation.operation_id](call)
         self.state.run_due()
         return response
 
     def _route(self, request: Request) -> tuple[Operation, dict[str, str]]:
-        found = self.spec.match(request.scope["path"])
+        path = request.scope["path"]
+        if self.vendor.canonical_path is not None:
+            path = self.vendor.canonical_path(path)
+        found = self.spec.match(path)
         if found is None:
             raise RouteNotFound("Unknown path")
         route, path_params = found

@@ -20,11 +20,15 @@ class FieldProblem:
 
 
 class MockError(Exception):
-    """Base of every error a vendor route can answer with."""
+    """Base of every error a vendor route can answer with.
 
-    def __init__(self, message: str = "") -> None:
+    `headers` are added to the rendered response (a rate limiter's `X-RateLimit-*`, say).
+    """
+
+    def __init__(self, message: str = "", headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.headers = dict(headers or {})
 
 
 class RouteNotFound(MockError):
@@ -78,8 +82,8 @@ class RelationNotFound(MockError):
 
 
 class RateLimited(MockError):
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: int, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message, headers)
         self.retry_after = retry_after
 
 

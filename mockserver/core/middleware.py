@@ -81,12 +81,12 @@ async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope,
         return True
     if rule.status is None:
         return False
-    response = _fault_response(rule.status, vendor)
+    response = _fault_response(rule.status, vendor, scope["path"])
     await response(scope, receive, send)
     return True
 
 
-def _fault_response(status: int, vendor: VendorSpec | None) -> Response:
+def _fault_response(status: int, vendor: VendorSpec | None, path: str) -> Response:
     if vendor is None:
         return JSONResponse({"error": {"code": "injected_fault", "message": "Injected fault"}}, status_code=status)
-    return vendor.render_error(InjectedFault(status))
+    return vendor.render_error(InjectedFault(status), path)

@@ -147,6 +147,17 @@ class Operation:
     body_fields: tuple[str, ...]
     responses: Mapping[str, Any] = field(default_factory=dict)
     extensions: Mapping[str, Any] = field(default_factory=dict)
+    security: tuple[Mapping[str, list[str]], ...] | None = None
+
+    @property
+    def needs_auth(self) -> bool:
+        """False only where the spec says `security: []` (a token endpoint, say)."""
+        return self.security is None or bool(self.security)
+
+    def scopes(self) -> list[str]:
+        """The scopes the operation's (first) security requirement names."""
+        requirements = self.security or ()
+        return [scope for requirement in requirements[:1] for scopes in requirement.values() for scope in scopes]
 
     def check_params(self, path_params: Mapping[str, str], query: Mapping[str, str]) -> tuple[dict[str, Any], list]:
         """Coerce and validate path and query parameters; returns (values, problems)."""
@@ -266,7 +277,11 @@ class Spec:
             body_fields = tuple(self.resolve(body_schema).get("properties", {}))
         extensions = {key: value for key, value in item.items() if key.startswith("x-")}
         responses = item.get("responses", {})
-        return Operation(item["operationId"], method, template, parameters, checker, body_fields, responses, extensions)
+        declared = item.get("security", self.document.get("security"))
+        security = None if declared is None else tuple(declared)
+        return Operation(
+            item["operationId"], method, template, parameters, checker, body_fields, responses, extensions, security
+        )
 
     def _parameter(self, parameter: Mapping[str, Any]) -> Parameter:
         parameter = self.resolve(parameter)

@@ -12,6 +12,7 @@ from typing import Any
 
 from mockserver.core.clock import VirtualClock
 from mockserver.core.config import MockConfig
+from mockserver.core.failures import Failures
 from mockserver.core.faults import Faults
 from mockserver.core.journal import Journal
 from mockserver.core.outbox import Outbox
@@ -33,11 +34,12 @@ class MockState:
         self.reset()
 
     def reset(self) -> None:
-        """Forget all tenants, deliveries, requests, windows and faults; keep clock and config."""
+        """Forget tenants, deliveries, requests, windows, faults and failure rules; keep clock and config."""
         self.scheduler.clear()
         self.outbox = Outbox(int(self.config["outbox_max_entries"]))
         self.journal = Journal(int(self.config["journal_max_entries"]))
         self.faults = Faults(int(self.config["seed"]))
+        self.failures = Failures()
         self.contexts = {name: VendorContext(vendor, self) for name, vendor in self.vendors.items()}
         self.backends = {name: vendor.make_backend(self.contexts[name]) for name, vendor in self.vendors.items()}
 

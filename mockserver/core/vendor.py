@@ -15,13 +15,15 @@ from typing import TYPE_CHECKING, Any
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute
 
 from mockserver.core.errors import FieldProblem, MockError
+from mockserver.core.failures import FailureRule
 from mockserver.core.ids import ContentDigest, IdStream
 from mockserver.core.outbox import Outbox
 from mockserver.core.ratelimit import RateWindows
 from mockserver.core.scheduler import Scheduler, Timer, TimerAction
-from mockserver.core.spec import Spec, load_spec
+from mockserver.core.spec import Operation, Spec, load_spec
 
 if TYPE_CHECKING:
     from mockserver.core.state import MockState
@@ -37,11 +39,19 @@ class Call:
     body: Any
     backend: Any
     now: datetime
+    raw: bytes = b""
+    operation: Operation | None = None
+    context: VendorContext | None = None
 
 
 Handler = Callable[[Call], Response]
-Authenticator = Callable[[Headers, Any, "VendorContext"], str]
+# (headers, body parsed before auth or None, context, operation) -> tenant; raises Unauthorized/Forbidden
+Authenticator = Callable[[Headers, Any, "VendorContext", Operation], str]
 BodyRule = Callable[[Any], list[FieldProblem]]
+# runs after validation, before the handler; returns headers for the answer or raises (e.g. RateLimited)
+Gate = Callable[[Call], Mapping[str, str]]
+ErrorRenderer = Callable[[MockError, str], Response]
+# (backend getter) -> extra Starlette routes served under /_mock (a vendor's signed file downloads, say)
 
 
 @dataclass(frozen=True)
@@ -52,11 +62,14 @@ class VendorSpec:
     make_backend: Callable[[VendorContext], Any]
     handlers: Mapping[str, Handler]
     authenticate: Authenticator
-    render_error: Callable[[MockError], Response]
+    render_error: ErrorRenderer  # (error, request path) -> the vendor's envelope
     knob_schemas: Mapping[str, Any] = field(default_factory=dict)
     body_rules: Mapping[str, BodyRule] = field(default_factory=dict)
     parse_before_auth: bool = False
     require_json_content_type: bool = True
+    gate: Gate | None = None
+    canonical_path: Callable[[str], str] | None = None  # e.g. "/v.1.1/x" -> "/v.1.0/x.json"
+    control_routes: Callable[[Callable[[], Any]], list[BaseRoute]] | None = None
 
     @property
     def spec(self) -> Spec:
@@ -96,6 +109,10 @@ class VendorContext:
 
     def at(self, due: datetime, action: TimerAction) -> Timer:
         return self._state.scheduler.at(due, action)
+
+    def take_failure(self, name: str | None) -> FailureRule | None:
+        """A failure rule (from `POST /_mock/failures`) claiming the item being created, if any."""
+        return self._state.failures.take(self.name, name)
 
     def digest(self, *parts: str) -> ContentDigest:
         return ContentDigest(self.seed, [self.name, *parts])

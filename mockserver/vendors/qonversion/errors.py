@@ -62,7 +62,7 @@ def envelope(kind: str, code: str, message: str, problems: list[FieldProblem] | 
     return {"error": error}
 
 
-def render_error(error: MockError) -> JSONResponse:
+def render_error(error: MockError, path: str = "") -> JSONResponse:
     if isinstance(error, InjectedFault):
         return _injected(error.status)
     status, kind, code, message = _BY_CLASS[type(error)]
