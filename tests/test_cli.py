@@ -18,6 +18,7 @@ import pytest
 from mockserver import create_app
 from mockserver.cli import main
 from mockserver.inprocess import client_for
+from mockserver.vendors import REGISTRY
 from tests.conftest import auth, create_report
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +80,7 @@ def test_serve_answers_health_on_a_real_socket_with_a_frozen_clock():
     with running(*FROZEN_ARGS) as (_, url):
         health = httpx.get(f"{url}/_mock/health", timeout=5.0)
         assert health.status_code == 200
-        assert health.json() == {"status": "ok", "vendors": ["qonversion"], "now": "2026-01-01T00:00:00Z"}
+        assert health.json() == {"status": "ok", "vendors": list(REGISTRY), "now": "2026-01-01T00:00:00Z"}
         assert httpx.get(f"{url}/_mock/clock", timeout=5.0).json() == {"now": "2026-01-01T00:00:00Z", "mode": "frozen"}
         moved = httpx.post(f"{url}/_mock/clock", json={"advance_seconds": 86400}, timeout=5.0)
         assert moved.json()["now"] == "2026-01-02T00:00:00Z"

@@ -13,6 +13,7 @@ from mockserver import create_app
 from mockserver.core.resources import data_dir
 from mockserver.core.state import MockState
 from mockserver.inprocess import client_for
+from mockserver.vendors import REGISTRY
 from tests.conftest import KEY, OTHER_KEY, REPORTS, advance, auth, create_report, outbox, report_body
 
 START = "2026-11-23T09:00:00Z"
@@ -47,7 +48,7 @@ def test_health(client: httpx.Client):
     response = client.get("/_mock/health")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json() == {"status": "ok", "vendors": ["qonversion"], "now": START}
+    assert response.json() == {"status": "ok", "vendors": list(REGISTRY), "now": START}
 
 
 def test_health_now_follows_the_clock(client: httpx.Client):
