@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import socket
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -14,6 +13,7 @@ from mockserver.app import UnknownVendor, create_app
 from mockserver.core.clock import CLOCK_MODES, wall_now
 from mockserver.core.config import ConfigError, load_config_file
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
+from mockserver.live import bind_socket, url_of
 from mockserver.vendors import REGISTRY
 
 DEFAULT_HOST = "127.0.0.1"
@@ -46,16 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
 def serve(args: argparse.Namespace) -> int:
     config = load_config_file(args.config) if args.config else {}
     if args.seed is not None:
@@ -64,11 +54,9 @@ def serve(args: argparse.Namespace) -> int:
     if start is None and args.clock == "real":
         start = whole_seconds(wall_now())
     app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock)
-    sock = _bind(args.host, args.port)
-    host, port = sock.getsockname()[:2]
-    shown = f"[{host}]" if ":" in host else host
+    sock = bind_socket(args.host, args.port)
     state = app.state.mock
-    print(f"mockserver listening on http://{shown}:{port}", flush=True)
+    print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)
     server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
     server.run(sockets=[sock])

@@ -14,6 +14,8 @@ from mockserver import create_app
 from mockserver.core.state import MockState
 from mockserver.inprocess import client_for
 
+pytest_plugins = ["pytester"]
+
 KEY = "sk_test_tenant_a"
 OTHER_KEY = "sk_test_tenant_b"
 REPORTS = "/v4/scheduled-reports"

@@ -73,6 +73,10 @@ class MockConfig:
         }
         self._validators.update({(None, name): Draft202012Validator(s) for name, s in GLOBAL_KNOB_SCHEMAS.items()})
 
+    def restore(self) -> None:
+        """Back to the defaults."""
+        self._values = copy.deepcopy(self._defaults)
+
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
 

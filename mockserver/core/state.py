@@ -43,6 +43,14 @@ class MockState:
         self.contexts = {name: VendorContext(vendor, self) for name, vendor in self.vendors.items()}
         self.backends = {name: vendor.make_backend(self.contexts[name]) for name, vendor in self.vendors.items()}
 
+    def restart(self, clock: VirtualClock, config: Mapping[str, Any] | None = None) -> None:
+        """As if freshly built: default config plus `config`, this clock, no data."""
+        self.clock = clock
+        self.config.restore()
+        if config:
+            self.config.merge(config)
+        self.reset()
+
     def configure(self, patch: Mapping[str, Any]) -> None:
         """Deep-merge config; new caps and a new `seed` apply at once (the seed re-seeds ids and faults)."""
         seed = self.config["seed"]
