@@ -12,6 +12,7 @@ import uvicorn
 from mockserver.app import UnknownVendor, create_app
 from mockserver.core.clock import CLOCK_MODES, wall_now
 from mockserver.core.config import ConfigError, load_config_file
+from mockserver.core.journal import JournalEntry
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
 from mockserver.live import bind_socket, url_of
 from mockserver.vendors import REGISTRY
@@ -42,8 +43,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--start-time", help="ISO-8601 start of the clock (default: now; frozen: 2026-11-23T09:00:00Z)")
     serve.add_argument("--seed", type=int, default=None, help="seed for ids, contents and faults (default 0)")
     serve.add_argument("--config", help="YAML or JSON config file of knobs")
+    serve.add_argument("--quiet", action="store_true", help="no log line per request")
     serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this one (repeatable)")
     return parser
+
+
+def log_request(entry: JournalEntry) -> None:
+    """One line per request: method, path, status, tenant, milliseconds."""
+    target = f"{entry.path}?{entry.query}" if entry.query else entry.path
+    tenant = entry.tenant or "-"
+    print(f"{entry.time} {entry.method} {target} {entry.status} tenant={tenant} {entry.duration_ms:.1f}ms", flush=True)
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -58,6 +67,8 @@ def serve(args: argparse.Namespace) -> int:
     state = app.state.mock
     print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)
+    if not args.quiet:
+        state.request_listeners.append(log_request)
     server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
     server.run(sockets=[sock])
     return 0

@@ -1,4 +1,5 @@
-"""The outermost layer of every request: due timers, fault rules, the journal and the split
+"""The outermost layer of every request: due timers, fault rules, the journal, request
+listeners (the CLI's log lines) and the split
 between the control plane (`/_mock`, Starlette routes) and the vendor APIs (everything else).
 
 Written as plain ASGI (not `BaseHTTPMiddleware`) so that it costs next to nothing on the
@@ -35,15 +36,7 @@ class MockMiddleware:
             await self.app(scope, receive, send)
             return
         self.state.run_due()
-        path: str = scope["path"]
-        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            await self.app(scope, receive, send)
-            return
-        await self._vendor_request(scope, receive, send, path)
-
-    async def _vendor_request(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         started = time.perf_counter()
-        vendor = self.state.vendor_for_path(path)
         status = 0
 
         async def send_and_note(message: Message) -> None:
@@ -52,13 +45,21 @@ class MockMiddleware:
                 status = message["status"]
             await send(message)
 
+        path: str = scope["path"]
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            await self.app(scope, receive, send_and_note)
+            self._tell_listeners(self._entry(scope, None, status, started))
+            return
+        vendor = self.state.vendor_for_path(path)
         rule = self.state.faults.pick(vendor.name if vendor else None, scope["method"], path)
         if rule is None or not await _apply_fault(rule, vendor, scope, receive, send_and_note):
             await self.vendor_app(scope, receive, send_and_note)
-        self._journal(scope, vendor, status, started)
+        entry = self._entry(scope, vendor, status, started)
+        self.state.journal.record(entry)
+        self._tell_listeners(entry)
 
-    def _journal(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> None:
-        entry = JournalEntry(
+    def _entry(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> JournalEntry:
+        return JournalEntry(
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),
@@ -68,7 +69,10 @@ class MockMiddleware:
             time=iso_z(self.state.clock.now()),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
-        self.state.journal.record(entry)
+
+    def _tell_listeners(self, entry: JournalEntry) -> None:
+        for listener in self.state.request_listeners:
+            listener(entry)
 
 
 async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope, receive: Receive, send: Send) -> bool:

@@ -6,7 +6,7 @@ apps in one process (two tests, two fixtures) never see each other's data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from mockserver.core.clock import VirtualClock
 from mockserver.core.config import MockConfig
 from mockserver.core.failures import Failures
 from mockserver.core.faults import Faults
-from mockserver.core.journal import Journal
+from mockserver.core.journal import Journal, JournalEntry
 from mockserver.core.outbox import Outbox
 from mockserver.core.scheduler import Scheduler
 from mockserver.core.vendor import VendorContext, VendorSpec
@@ -31,6 +31,8 @@ class MockState:
         if config:
             self.config.merge(config)
         self.scheduler = Scheduler()
+        # called with every answered request (vendor and control plane); the CLI logs through it
+        self.request_listeners: list[Callable[[JournalEntry], None]] = []
         self.reset()
 
     def reset(self) -> None:
