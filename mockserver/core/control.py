@@ -17,6 +17,7 @@ from starlette.routing import Route
 from mockserver.core.body import parse_json_object, read_body
 from mockserver.core.clock import CLOCK_MODES, ClockMovedBackwards
 from mockserver.core.config import ConfigError
+from mockserver.core.dashboard import dashboard_endpoint
 from mockserver.core.errors import BodyTooLarge, MockError
 from mockserver.core.failures import FailureRuleError
 from mockserver.core.faults import FaultRuleError
@@ -77,7 +78,8 @@ class ControlPlane:
             ("/config", self.put_config, ["PUT"]),
             ("/openapi/{vendor}.json", self.openapi, ["GET"]),
         ]
-        return [Route(path, _guarded(endpoint), methods=methods) for path, endpoint, methods in table]
+        routes = [Route(path, _guarded(endpoint), methods=methods) for path, endpoint, methods in table]
+        return [*routes, Route("/ui", dashboard_endpoint(self.state), methods=["GET"])]
 
     async def _json_body(self, request: Request) -> dict[str, Any]:
         raw = await read_body(request, int(self.state.config["max_body_bytes"]))

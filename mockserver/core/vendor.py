@@ -70,6 +70,8 @@ class VendorSpec:
     gate: Gate | None = None
     canonical_path: Callable[[str], str] | None = None  # e.g. "/v.1.1/x" -> "/v.1.0/x.json"
     control_routes: Callable[[Callable[[], Any]], list[BaseRoute]] | None = None
+    # (backend) -> {tenant: [row, ...]}: what the /_mock/ui dashboard shows of this vendor
+    describe: Callable[[Any], Mapping[str, list[Mapping[str, Any]]]] | None = None
 
     @property
     def spec(self) -> Spec:

@@ -8,7 +8,7 @@ from mockserver.core.auth import BearerKeyAuth
 from mockserver.core.spec import load_spec
 from mockserver.core.vendor import VendorSpec
 from mockserver.vendors.qonversion.errors import render_error
-from mockserver.vendors.qonversion.models import QonversionBackend, duplicate_destinations
+from mockserver.vendors.qonversion.models import QonversionBackend, describe, duplicate_destinations
 from mockserver.vendors.qonversion.routes import HANDLERS
 
 NAME = "qonversion"
@@ -63,6 +63,7 @@ VENDOR = VendorSpec(
     handlers=HANDLERS,
     authenticate=BearerKeyAuth(_KEY_PATTERN),
     render_error=render_error,
+    describe=describe,
     body_rules={
         "createScheduledReport": duplicate_destinations,
         "updateScheduledReport": duplicate_destinations,

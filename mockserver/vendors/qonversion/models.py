@@ -233,3 +233,21 @@ class QonversionBackend:
                 at=due,
                 payload=payload,
             )
+
+
+def describe(backend: QonversionBackend) -> dict[str, list[dict[str, Any]]]:
+    """Reports per tenant, for the dashboard."""
+    return {
+        tenant: [
+            {
+                "id": report.id,
+                "report_name": report.report_name,
+                "status": report.status,
+                "send_at": report.send_at,
+                "runs": report.runs,
+                "next_delivery": iso_z(report.timer.due) if report.timer else None,
+            }
+            for report in reports.values()
+        ]
+        for tenant, reports in backend.tenants.items()
+    }
