@@ -109,6 +109,8 @@ class MockConfig:
         for name, knob_value in value.items():
             if name not in default:
                 raise ConfigError(f"unknown config key: {key}.{name}")
+            if isinstance(knob_value, Mapping) and isinstance(vendor_values[name], Mapping):
+                knob_value = {**vendor_values[name], **knob_value}  # a table knob (step durations) merges too
             self._check(key, name, default[name], knob_value)
             vendor_values[name] = copy.deepcopy(knob_value)
         return vendor_values

@@ -42,3 +42,8 @@ class ContentDigest:
 
     def u(self, k: int) -> int:
         return int.from_bytes(self._digest[4 * k : 4 * k + 4], "big")
+
+    @property
+    def hex(self) -> str:
+        """The digest as 64 lowercase hex characters."""
+        return self._digest.hex()

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from mockserver.core.auth import TokenStore
 from mockserver.core.errors import FieldProblem, MockError
 from mockserver.core.failures import FailureRule
 from mockserver.core.ids import ContentDigest, IdStream
@@ -87,6 +88,7 @@ class VendorContext:
         self._state = state
         self.ids = IdStream(state.config["seed"], vendor.name)
         self.windows = RateWindows()
+        self.tokens = TokenStore()
 
     def reseed(self) -> None:
         self.ids = IdStream(self.seed, self.name)
