@@ -57,17 +57,21 @@ class MockSettings:
 
 
 class MockFactory:
-    """Session-wide: one app (and client or server) per vendor selection, restarted per test."""
+    """Session-wide: one app (and client or server) per kind and vendor selection, restarted per test.
+
+    The in-process and the live mock are separate apps, so a test using both has two mocks.
+    """
 
     def __init__(self) -> None:
-        self._apps: dict[tuple[str, ...] | None, Starlette] = {}
+        self._apps: dict[tuple[str, tuple[str, ...] | None], Starlette] = {}
         self._clients: dict[tuple[str, ...] | None, httpx.Client] = {}
         self._servers: dict[tuple[str, ...] | None, tuple[LiveServer, httpx.Client]] = {}
 
-    def app(self, settings: MockSettings) -> Starlette:
-        app = self._apps.get(settings.vendors)
+    def app(self, settings: MockSettings, kind: str = "in_process") -> Starlette:
+        key = (kind, settings.vendors)
+        app = self._apps.get(key)
         if app is None:
-            app = self._apps[settings.vendors] = create_app(vendors=settings.vendors)
+            app = self._apps[key] = create_app(vendors=settings.vendors)
         state = app.state.mock
         state.restart(VirtualClock(settings.start_time, settings.clock), {"seed": settings.seed, **settings.config})
         return app
@@ -80,7 +84,7 @@ class MockFactory:
         return _handle(client, app)
 
     def live(self, settings: MockSettings) -> MockApi:
-        app = self.app(settings)
+        app = self.app(settings, "live")
         if settings.vendors not in self._servers:
             server = LiveServer(app).start()
             self._servers[settings.vendors] = (server, httpx.Client(base_url=server.url))

@@ -132,3 +132,19 @@ def test_helpers(mock_api):
 def test_marker_is_registered(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
     result.stdout.fnmatch_lines(["*mockserver(start_time=None, seed=0, config=None, vendors=None, clock='frozen')*"])
+
+
+def test_safe_under_xdist(pytester: pytest.Pytester) -> None:
+    tests = "\n".join(
+        f"""
+def test_worker_{n}(mock_api_server, mock_api):
+    key = {{"Authorization": "Bearer sk_same_key_everywhere"}}
+    assert httpx.post(mock_api_server.base_url + "/v4/scheduled-reports", json=BODY, headers=key).status_code == 201
+    assert len(httpx.get(mock_api_server.base_url + "/v4/scheduled-reports", headers=key).json()["data"]) == 1
+    assert mock_api.client.post("/v4/scheduled-reports", json=BODY, headers=key).status_code == 201
+    assert len(mock_api.client.get("/v4/scheduled-reports", headers=key).json()["data"]) == 1
+"""
+        for n in range(8)
+    )
+    result = run(pytester, tests, "-n", "2", "-p", "no:benchmark")  # pytest-benchmark, if present, warns on xdist
+    result.assert_outcomes(passed=8)
