@@ -66,7 +66,7 @@ class MockConfig:
         """`vendor_knobs` gives defaults per vendor; `knob_schemas` a JSON Schema per knob."""
         self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
         self._values: dict[str, Any] = copy.deepcopy(self._defaults)
-        self._validators = {
+        self._validators: dict[tuple[str | None, str], Draft202012Validator] = {
             (vendor, name): Draft202012Validator(schema)
             for vendor, schemas in (knob_schemas or {}).items()
             for name, schema in schemas.items()

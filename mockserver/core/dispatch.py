@@ -75,7 +75,9 @@ class VendorApp:
             raise MethodNotAllowed(route.allowed)
         return operation, path_params
 
-    def _validate(self, operation: Operation, path_params: dict[str, str], request: Request, body: Any) -> dict:
+    def _validate(
+        self, operation: Operation, path_params: dict[str, str], request: Request, body: Any
+    ) -> dict[str, Any]:
         params, problems = operation.check_params(path_params, request.query_params)
         if operation.body is not None:
             problems.extend(operation.body.problems(body))

@@ -8,7 +8,7 @@ over a year of deliveries does not pay for payloads nobody will look at.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -74,7 +74,7 @@ class Outbox:
         wanted = {key: value for key, value in filters.items() if key in FILTERS and value != ""}
         return [entry for entry in self._entries if _matches(entry, wanted)]
 
-    def __iter__(self) -> Iterable[Delivery]:
+    def __iter__(self) -> Iterator[Delivery]:
         return iter(self._entries)
 
     def __len__(self) -> int:

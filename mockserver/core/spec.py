@@ -64,7 +64,7 @@ def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[s
 
 
 # JSON Schema patterns are ECMA-262 regexes; Python's `$` would also match before a trailing "\n".
-EcmaValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})
+EcmaValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern})  # type: ignore[no-untyped-call]
 
 
 def field_path(parts: Iterable[str | int]) -> str:
@@ -78,8 +78,8 @@ def field_path(parts: Iterable[str | int]) -> str:
 def _annotation(schema: Mapping[str, Any], name: str, keyword: str) -> str | None:
     value = schema.get(name) if isinstance(schema, Mapping) else None
     if isinstance(value, Mapping):
-        return value.get(keyword, value.get("default"))
-    return value
+        value = value.get(keyword, value.get("default"))
+    return value if isinstance(value, str) else None
 
 
 class SchemaChecker:
@@ -115,7 +115,9 @@ class SchemaChecker:
 
 def _missing_property(error: ValidationError) -> str:
     # jsonschema words it as "'name' is a required property"; the instance tells us which.
-    required = [name for name in error.validator_value if name not in error.instance]
+    names: list[str] = list(error.validator_value) if isinstance(error.validator_value, list) else []
+    instance = error.instance if isinstance(error.instance, Mapping) else {}
+    required = [name for name in names if name not in instance]
     for name in required:
         if repr(name) in error.message:
             return str(name)
@@ -159,7 +161,9 @@ class Operation:
         requirements = self.security or ()
         return [scope for requirement in requirements[:1] for scopes in requirement.values() for scope in scopes]
 
-    def check_params(self, path_params: Mapping[str, str], query: Mapping[str, str]) -> tuple[dict[str, Any], list]:
+    def check_params(
+        self, path_params: Mapping[str, str], query: Mapping[str, str]
+    ) -> tuple[dict[str, Any], list[FieldProblem]]:
         """Coerce and validate path and query parameters; returns (values, problems)."""
         values: dict[str, Any] = {}
         problems: list[FieldProblem] = []
@@ -212,10 +216,12 @@ class Spec:
         return {key: value for key, value in self.document.items() if key.startswith("x-")}
 
     def security_scheme(self, name: str) -> Mapping[str, Any]:
-        return self.document["components"]["securitySchemes"][name]
+        scheme: Mapping[str, Any] = self.document["components"]["securitySchemes"][name]
+        return scheme
 
     def schema(self, name: str) -> Mapping[str, Any]:
-        return self.document["components"]["schemas"][name]
+        schema: Mapping[str, Any] = self.document["components"]["schemas"][name]
+        return schema
 
     def operation(self, operation_id: str) -> Operation:
         for route in self.routes:
@@ -255,7 +261,8 @@ class Spec:
 
     def _absolute(self, schema: Mapping[str, Any]) -> dict[str, Any]:
         """Rebase a fragment's local `$ref`s onto this document's URI."""
-        return json.loads(json.dumps(schema).replace('"$ref": "#/', f'"$ref": "{self._uri}#/'))
+        rebased: dict[str, Any] = json.loads(json.dumps(schema).replace('"$ref": "#/', f'"$ref": "{self._uri}#/'))
+        return rebased
 
     def _build_routes(self) -> Iterable[PathRoute]:
         for template, item in self.document.get("paths", {}).items():
@@ -267,7 +274,7 @@ class Spec:
             }
             yield PathRoute(template, _compile_template(template), operations)
 
-    def _operation(self, method: str, template: str, item: Mapping[str, Any], shared: list) -> Operation:
+    def _operation(self, method: str, template: str, item: Mapping[str, Any], shared: list[Any]) -> Operation:
         parameters = tuple(self._parameter(p) for p in [*shared, *item.get("parameters", [])])
         body_schema = _json_body_schema(item.get("requestBody"))
         body_fields: tuple[str, ...] = ()
@@ -300,7 +307,8 @@ class Spec:
 def _json_body_schema(request_body: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
     if not request_body:
         return None
-    return request_body.get("content", {}).get("application/json", {}).get("schema")
+    schema: Mapping[str, Any] | None = request_body.get("content", {}).get("application/json", {}).get("schema")
+    return schema
 
 
 def _compile_template(template: str) -> re.Pattern[str]:

@@ -7,7 +7,7 @@ and hands it a `VendorContext` with the shared services. The core never imports 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -72,7 +72,7 @@ class VendorSpec:
     canonical_path: Callable[[str], str] | None = None  # e.g. "/v.1.1/x" -> "/v.1.0/x.json"
     control_routes: Callable[[Callable[[], Any]], list[BaseRoute]] | None = None
     # (backend) -> {tenant: [row, ...]}: what the /_mock/ui dashboard shows of this vendor
-    describe: Callable[[Any], Mapping[str, list[Mapping[str, Any]]]] | None = None
+    describe: Callable[[Any], Mapping[str, Sequence[Mapping[str, Any]]]] | None = None
 
     @property
     def spec(self) -> Spec:
