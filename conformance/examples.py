@@ -3,8 +3,11 @@
 A case is a list of steps; each step sends one request and compares the answer with the
 documented one: status, the headers given, and the JSON body key by key, in the
 documented key order. Values the page marks as illustrative (ids, counters, timestamps)
-are compared by JSON type only. `capture` keeps values (such as a new report's id) for
-later steps, which use them as `{name}` placeholders in paths and headers.
+are compared by JSON type only. `capture` keeps values (a new report's id, or a dotted
+path into a nested body such as `data.reports.0.id`) for later steps, which use them as
+`{name}` placeholders in paths, headers and expected
+bodies; `{base}` is always the target's base URL. A request sends `json`, or `body` as raw
+text (a form, a malformed document) with the content type its headers give.
 """
 
 from __future__ import annotations
@@ -80,21 +83,35 @@ def differences(expected: Any, actual: Any, illustrative: frozenset[str], where:
 
 def replay(client: httpx.Client, case: ExampleCase) -> list[str]:
     """Run every step of `case`; return the mismatches (empty when the target conforms)."""
-    captured: dict[str, Any] = {}
+    captured: dict[str, Any] = {"base": str(client.base_url).rstrip("/")}
     problems: list[str] = []
     for number, step in enumerate(case.steps, start=1):
         response = _send(client, step["request"], captured)
         body = response.json() if response.content else None
         for name, key in step.get("capture", {}).items():
-            captured[name] = body.get(key) if isinstance(body, dict) else None
+            captured[name] = _pluck(body, key)
         found = list(_compare(step["response"], response, captured))
         problems.extend(f"step {number} ({step['request']['method']} {step['request']['path']}): {p}" for p in found)
     return problems
 
 
+def _pluck(body: Any, path: str) -> Any:
+    """The value at a dotted path (`"id"`, `"data.reports.0.id"`), or None when it is not there."""
+    for part in path.split("."):
+        if isinstance(body, dict):
+            body = body.get(part)
+        elif isinstance(body, list) and part.isdigit() and int(part) < len(body):
+            body = body[int(part)]
+        else:
+            return None
+    return body
+
+
 def _send(client: httpx.Client, request: Mapping[str, Any], captured: Mapping[str, Any]) -> httpx.Response:
     headers = {name: _fill(value, captured) for name, value in request.get("headers", {}).items()}
     content = json.dumps(request["json"]).encode() if "json" in request else None
+    if "body" in request:
+        content = _fill(request["body"], captured).encode()
     return client.request(request["method"], _fill(request["path"], captured), headers=headers, content=content)
 
 

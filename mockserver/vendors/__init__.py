@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from mockserver.core.vendor import VendorSpec
 from mockserver.vendors.qonversion import VENDOR as QONVERSION
+from mockserver.vendors.talkdesk import VENDOR as TALKDESK
 
 REGISTRY: dict[str, VendorSpec] = {
     QONVERSION.name: QONVERSION,
+    TALKDESK.name: TALKDESK,
 }
