@@ -522,7 +522,7 @@ def test_put_config_catalogue_applies_to_the_next_request(client: httpx.Client):
     [
         pytest.param({"qonversion": {"nope": 1}}, id="unknown-knob"),
         pytest.param({"nope": 1}, id="unknown-global"),
-        pytest.param({"talkdesk": {"job_seconds": 1}}, id="vendor-not-served"),
+        pytest.param({"acme": {"job_seconds": 1}}, id="vendor-not-served"),
         pytest.param({"qonversion": {"send_test_window_seconds": "60"}}, id="wrong-type"),
         pytest.param({"qonversion": {"delivery_delay_seconds": 5, "nope": 1}}, id="partly-valid"),
         pytest.param({"seed": 3, "qonversion": {"accept_unknown_destinations": "yes"}}, id="valid-global-bad-knob"),
