@@ -63,6 +63,8 @@ def shape_checked_client(app: Starlette) -> httpx.Client:
             return  # files and redirects: their own tests read them
         body = response.json() if response.content else None
         method, path = response.request.method, response.request.url.path
+        if vendor.canonical_path is not None:
+            path = vendor.canonical_path(path)
         assert shapes[vendor.name].problems(method, path, response.status_code, body) == []
 
     return client_for(app, event_hooks={"response": [check]})
