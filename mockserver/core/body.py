@@ -7,6 +7,7 @@ enforced once; what the vendor calls each failure is its renderer's business.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -46,8 +47,16 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} does not fit a finite number")
+    return value
+
+
 def parse_json(raw: bytes) -> Any:
-    """Strict JSON from UTF-8 bytes: no NaN or Infinity; nesting too deep is malformed."""
+    """Strict JSON from UTF-8 bytes: no NaN, Infinity or overflowing numbers (`1e400`), which no
+    response could echo; nesting too deep is malformed."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -55,7 +64,7 @@ def parse_json(raw: bytes) -> Any:
     if not text.strip():
         raise MalformedBody("Request body is required", reason="empty")
     try:
-        value = json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except (ValueError, RecursionError) as error:
         raise MalformedBody("Request body is not valid JSON", reason="json") from error
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):

@@ -2,7 +2,8 @@
 
 route -> size -> auth -> body parse -> schema and body rules -> gate (rate limits) ->
 handler -> due timers. Every failure is a `MockError` that the vendor's renderer turns into
-its own envelope; headers a gate or an error carries are added to whatever is answered.
+its own envelope; headers a gate or an error carries, and the vendor's `response_headers`
+(rate-limit state, say), are added to whatever is answered.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ class VendorApp:
         except MockError as error:
             response = self.vendor.render_error(error, scope["path"])
             extra_headers.update(error.headers)
+        if self.vendor.response_headers is not None:
+            extra_headers.update(self.vendor.response_headers(request, self.state.backends[self.vendor.name]))
         for name, value in extra_headers.items():
             response.headers[name] = value
         await response(scope, receive, send)

@@ -52,7 +52,8 @@ BodyRule = Callable[[Any], list[FieldProblem]]
 # runs after validation, before the handler; returns headers for the answer or raises (e.g. RateLimited)
 Gate = Callable[[Call], Mapping[str, str]]
 ErrorRenderer = Callable[[MockError, str], Response]
-# (backend getter) -> extra Starlette routes served under /_mock (a vendor's signed file downloads, say)
+# (request, backend) -> headers for every answer of the vendor, errors included (rate-limit state, say)
+ResponseHeaders = Callable[[Request, Any], Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ class VendorSpec:
     require_json_content_type: bool = True
     gate: Gate | None = None
     canonical_path: Callable[[str], str] | None = None  # e.g. "/v.1.1/x" -> "/v.1.0/x.json"
+    # (backend getter) -> extra Starlette routes served under /_mock (a vendor's signed file downloads, say)
     control_routes: Callable[[Callable[[], Any]], list[BaseRoute]] | None = None
+    response_headers: ResponseHeaders | None = None
     # (backend) -> {tenant: [row, ...]}: what the /_mock/ui dashboard shows of this vendor
     describe: Callable[[Any], Mapping[str, Sequence[Mapping[str, Any]]]] | None = None
 

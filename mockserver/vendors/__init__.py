@@ -5,10 +5,12 @@ from __future__ import annotations
 from mockserver.core.vendor import VendorSpec
 from mockserver.vendors.postageapp import VENDOR as POSTAGEAPP
 from mockserver.vendors.qonversion import VENDOR as QONVERSION
+from mockserver.vendors.sendkit import VENDOR as SENDKIT
 from mockserver.vendors.talkdesk import VENDOR as TALKDESK
 
 REGISTRY: dict[str, VendorSpec] = {
     QONVERSION.name: QONVERSION,
     TALKDESK.name: TALKDESK,
+    SENDKIT.name: SENDKIT,
     POSTAGEAPP.name: POSTAGEAPP,
 }

@@ -159,3 +159,20 @@ def test_streamed_body_that_lies_about_its_length_is_still_capped():
 def test_non_numeric_content_length_falls_back_to_counting():
     request, _ = _request([b"x" * 50], {"content-length": "lots"})
     assert asyncio.run(read_body(request, 100)) == b"x" * 50
+
+
+@pytest.mark.parametrize("raw", [b'{"x": 1e400}', b"[-1e999]", b'{"a": {"b": [2.5e308]}}'])
+def test_numbers_that_overflow_a_float_are_malformed(raw: bytes) -> None:
+    """`1e400` would parse to infinity, which no JSON response could echo back."""
+    with pytest.raises(MalformedBody):
+        parse_json(raw)
+
+
+def test_an_echoed_overflowing_number_is_a_4xx_not_a_5xx() -> None:
+    from mockserver import create_app
+    from mockserver.inprocess import client_for
+
+    body = b'{"api_key": "k", "schedule": "every day", "metadata": {"n": 1e400}}'
+    with client_for(create_app()) as client:
+        response = client.post("/v.1.0/create_scheduled_event.json", content=body)
+    assert 400 <= response.status_code < 500
