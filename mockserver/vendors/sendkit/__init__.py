@@ -5,7 +5,7 @@ from __future__ import annotations
 from mockserver.core.progression import PROGRESSION_MODES
 from mockserver.core.vendor import VendorSpec
 from mockserver.vendors.sendkit.auth import PLATFORM_KEY, WORKSPACE_KEY, authenticate
-from mockserver.vendors.sendkit.backend import SendKitBackend
+from mockserver.vendors.sendkit.backend import SendKitBackend, describe
 from mockserver.vendors.sendkit.errors import render_error
 from mockserver.vendors.sendkit.ratelimit import gate, rate_headers
 from mockserver.vendors.sendkit.routes import HANDLERS
@@ -75,6 +75,7 @@ VENDOR = VendorSpec(
     knobs=KNOBS,
     knob_schemas=KNOB_SCHEMAS,
     make_backend=SendKitBackend,
+    describe=describe,
     handlers=HANDLERS,
     authenticate=authenticate,
     render_error=render_error,
