@@ -114,3 +114,13 @@ def test_window_knob(client: httpx.Client) -> None:
     send_test(client, report["id"])
     advance(client, 10)
     assert send_test(client, report["id"]).status_code == 202
+
+
+def test_a_delayed_test_delivery_covers_the_days_before_the_call() -> None:
+    with client_for(create_app({"qonversion": {"test_delivery_delay_seconds": 86400}})) as client:
+        report = create_report(client, included_range_days=1)
+        send_test(client, report["id"])
+        advance(client, 86400)
+        (entry,) = outbox(client, kind="test")
+    assert entry["at"] == "2026-11-24T09:00:00Z"
+    assert entry["payload"]["period"] == {"from": "2026-11-22T00:00:00Z", "to": "2026-11-23T00:00:00Z"}

@@ -190,7 +190,8 @@ class QonversionBackend:
             raise RateLimited("Send-test is limited to one call per minute per report", RETRY_AFTER_SECONDS)
         due = now + timedelta(seconds=float(self.context.knob("test_delivery_delay_seconds")))
         report.test_timers = [timer for timer in report.test_timers if timer.due > now and not timer.cancelled]
-        report.test_timers.append(self.context.at(due, functools.partial(self._deliver_test, tenant, report)))
+        deliver = functools.partial(self._deliver_test, tenant, report, now.date())
+        report.test_timers.append(self.context.at(due, deliver))
         return report
 
     # schedule
@@ -218,8 +219,9 @@ class QonversionBackend:
         self._fan_out(tenant, report, "scheduled", (due - delay).date(), due, report.runs)
         report.timer = self.context.at(due + ONE_DAY, functools.partial(self._deliver, tenant, report, delay))
 
-    def _deliver_test(self, tenant: str, report: Report, due: datetime) -> None:
-        self._fan_out(tenant, report, "test", due.date(), due, None)
+    def _deliver_test(self, tenant: str, report: Report, day: date, due: datetime) -> None:
+        """A test delivery covers the days before the date of the send-test call (CONTRACTS 1.5)."""
+        self._fan_out(tenant, report, "test", day, due, None)
 
     def _fan_out(self, tenant: str, report: Report, kind: str, day: date, due: datetime, run: int | None) -> None:
         payload = functools.partial(delivery_payload, self.context.digest, report=report.snapshot(), day=day, run=run)
