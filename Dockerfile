@@ -8,5 +8,6 @@ COPY schemas ./schemas
 COPY fixtures ./fixtures
 RUN pip install --no-cache-dir .
 EXPOSE 8765
-# Bind all interfaces inside the container; pass more flags after the image name.
-ENTRYPOINT ["mockserver", "serve", "--host", "0.0.0.0", "--port", "8765"]
+# Bind all interfaces inside the container, which opens the control plane to whoever can reach
+# the port: pass `--control-token TOKEN` after the image name to protect it.
+ENTRYPOINT ["mockserver", "serve", "--host", "0.0.0.0", "--port", "8765", "--unsafe-open-control"]

@@ -81,6 +81,7 @@ def create_app(
     start_time: datetime | str | None = None,
     seed: int = 0,
     clock: ClockMode = "frozen",
+    control_token: str | None = None,
 ) -> Starlette:
     """Build a fresh mock: its own clock, state and control plane, sharing nothing.
 
@@ -90,10 +91,12 @@ def create_app(
         start_time: the clock's start; a fixed instant (2026-11-23T09:00:00Z) when None.
         seed: the global seed for ids, contents and fault draws (a `seed` in config wins).
         clock: "frozen" (moves only when told) or "real" (follows wall time from the start).
+        control_token: when given, every `/_mock` route needs it (`X-Control-Token` header).
     """
     start = parse_instant(start_time) if isinstance(start_time, str) else start_time or DEFAULT_START
     merged = {"seed": seed, **(config or {})}
     state = MockState(select_vendors(vendors), VirtualClock(start, clock), merged)
+    state.control_token = control_token
     control_routes = ControlPlane(state).routes() + _vendor_control_routes(state)
     app = Starlette(
         routes=[Mount("/_mock", routes=control_routes)],

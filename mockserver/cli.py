@@ -12,6 +12,7 @@ import uvicorn
 from mockserver.app import UnknownVendor, create_app
 from mockserver.core.clock import CLOCK_MODES, wall_now
 from mockserver.core.config import ConfigError, load_config_file
+from mockserver.core.guard import exposure_problem, is_loopback
 from mockserver.core.journal import JournalEntry
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
 from mockserver.live import bind_socket, url_of
@@ -43,9 +44,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--start-time", help="ISO-8601 start of the clock (default: now; frozen: 2026-11-23T09:00:00Z)")
     serve.add_argument("--seed", type=int, default=None, help="seed for ids, contents and faults (default 0)")
     serve.add_argument("--config", help="YAML or JSON config file of knobs")
+    serve.add_argument("--control-token", help="require this token on every /_mock route (X-Control-Token header)")
+    serve.add_argument(
+        "--unsafe-open-control", action="store_true", help="allow a non-loopback --host without a control token"
+    )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
     serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this one (repeatable)")
     return parser
+
+
+def control_summary(args: argparse.Namespace) -> str:
+    if args.control_token:
+        return "control plane: /_mock needs the control token"
+    if is_loopback(args.host):
+        return "control plane: open on loopback only"
+    return f"WARNING: control plane: /_mock is open to anyone who can reach {args.host} (--unsafe-open-control)"
 
 
 def log_request(entry: JournalEntry) -> None:
@@ -56,17 +69,22 @@ def log_request(entry: JournalEntry) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    problem = exposure_problem(args.host, args.control_token, args.unsafe_open_control)
+    if problem is not None:
+        print(f"mockserver: error: {problem}", file=sys.stderr)
+        return 2
     config = load_config_file(args.config) if args.config else {}
     if args.seed is not None:
         config["seed"] = args.seed
     start = parse_instant(args.start_time) if args.start_time else None
     if start is None and args.clock == "real":
         start = whole_seconds(wall_now())
-    app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock)
+    app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock, control_token=args.control_token)
     sock = bind_socket(args.host, args.port)
     state = app.state.mock
     print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)
+    print(control_summary(args), flush=True)
     if not args.quiet:
         state.request_listeners.append(log_request)
     server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))

@@ -30,5 +30,6 @@ def test_dockerfile_entrypoint_is_a_valid_serve_command() -> None:
     assert words[0] == "mockserver"
     args = build_parser().parse_args(words[1:])
     assert (args.command, args.host, args.port) == ("serve", "0.0.0.0", 8765)
+    assert args.unsafe_open_control  # a container must open its control plane deliberately
     for folder in ("mockserver", "schemas", "fixtures", "conformance"):
         assert f"COPY {folder} ./{folder}" in text

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mockserver.core.dispatch import TENANT_SCOPE_KEY
 from mockserver.core.errors import InjectedFault
 from mockserver.core.faults import FaultRule
+from mockserver.core.guard import control_allowed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import iso_z
@@ -47,7 +48,8 @@ class MockMiddleware:
 
         path: str = scope["path"]
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            await self.app(scope, receive, send_and_note)
+            app = self.app if control_allowed(scope, self.state.control_token) else _refuse_control
+            await app(scope, receive, send_and_note)
             self._tell_listeners(self._entry(scope, None, status, started))
             return
         vendor = self.state.vendor_for_path(path)
@@ -73,6 +75,12 @@ class MockMiddleware:
     def _tell_listeners(self, entry: JournalEntry) -> None:
         for listener in self.state.request_listeners:
             listener(entry)
+
+
+async def _refuse_control(scope: Scope, receive: Receive, send: Send) -> None:
+    message = "this control plane needs its token (X-Control-Token header or control_token query parameter)"
+    response = JSONResponse({"error": {"code": "control_token_required", "message": message}}, status_code=401)
+    await response(scope, receive, send)
 
 
 async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope, receive: Receive, send: Send) -> bool:

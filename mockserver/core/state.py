@@ -33,6 +33,7 @@ class MockState:
         self.scheduler = Scheduler()
         # called with every answered request (vendor and control plane); the CLI logs through it
         self.request_listeners: list[Callable[[JournalEntry], None]] = []
+        self.control_token: str | None = None  # when set, /_mock needs it (see core/guard.py)
         self.reset()
 
     def reset(self) -> None:
