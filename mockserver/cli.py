@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import uvicorn
 
@@ -16,6 +17,7 @@ from mockserver.core.guard import exposure_problem, is_loopback
 from mockserver.core.journal import JournalEntry
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
 from mockserver.live import bind_socket, url_of
+from mockserver.persistence import PersistentApp, StateFileError, restore_state
 from mockserver.vendors import REGISTRY
 
 DEFAULT_HOST = "127.0.0.1"
@@ -47,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--control-token", help="require this token on every /_mock route (X-Control-Token header)")
     serve.add_argument(
         "--unsafe-open-control", action="store_true", help="allow a non-loopback --host without a control token"
+    )
+    serve.add_argument("--state-file", help="keep the mock's state in this file: restored at start, saved at stop")
+    serve.add_argument(
+        "--state-save-seconds", type=float, default=30.0, help="with --state-file, also save this often (default 30)"
     )
     serve.add_argument("--quiet", action="store_true", help="no log line per request")
     serve.add_argument("--vendor", action="append", choices=sorted(REGISTRY), help="serve only this one (repeatable)")
@@ -80,14 +86,21 @@ def serve(args: argparse.Namespace) -> int:
     if start is None and args.clock == "real":
         start = whole_seconds(wall_now())
     app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock, control_token=args.control_token)
-    sock = bind_socket(args.host, args.port)
     state = app.state.mock
+    served: Any = app
+    if args.state_file:
+        restored = restore_state(state, args.state_file)
+        served = PersistentApp(app, state, args.state_file, args.state_save_seconds)
+    sock = bind_socket(args.host, args.port)
     print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)
     print(control_summary(args), flush=True)
+    if args.state_file:
+        print(f"state: {args.state_file} ({'restored' if restored else 'new'}; saved at stop)", flush=True)
     if not args.quiet:
         state.request_listeners.append(log_request)
-    server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    lifespan = "on" if args.state_file else "off"
+    server = _Server(uvicorn.Config(served, log_level="warning", access_log=False, lifespan=lifespan))
     server.run(sockets=[sock])
     return 0
 
@@ -97,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return serve(args)
-    except (ConfigError, UnknownVendor, ValueError, OSError) as error:
+    except (ConfigError, UnknownVendor, StateFileError, ValueError, OSError) as error:
         print(f"mockserver: error: {error}", file=sys.stderr)
         return 2
 

@@ -66,12 +66,28 @@ class MockConfig:
         """`vendor_knobs` gives defaults per vendor; `knob_schemas` a JSON Schema per knob."""
         self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
         self._values: dict[str, Any] = copy.deepcopy(self._defaults)
-        self._validators: dict[tuple[str | None, str], Draft202012Validator] = {
+        self._schemas = {vendor: dict(schemas) for vendor, schemas in (knob_schemas or {}).items()}
+        self._validators = self._compile(self._schemas)
+
+    @staticmethod
+    def _compile(
+        schemas: Mapping[str, Mapping[str, Any]],
+    ) -> dict[tuple[str | None, str], Draft202012Validator]:
+        validators: dict[tuple[str | None, str], Draft202012Validator] = {
             (vendor, name): Draft202012Validator(schema)
-            for vendor, schemas in (knob_schemas or {}).items()
-            for name, schema in schemas.items()
+            for vendor, knobs in schemas.items()
+            for name, schema in knobs.items()
         }
-        self._validators.update({(None, name): Draft202012Validator(s) for name, s in GLOBAL_KNOB_SCHEMAS.items()})
+        validators.update({(None, name): Draft202012Validator(s) for name, s in GLOBAL_KNOB_SCHEMAS.items()})
+        return validators
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Saved state holds data only; validators are compiled again on load."""
+        return {key: value for key, value in self.__dict__.items() if key != "_validators"}
+
+    def __setstate__(self, saved: dict[str, Any]) -> None:
+        self.__dict__.update(saved)
+        self._validators = self._compile(self._schemas)
 
     def restore(self) -> None:
         """Back to the defaults."""

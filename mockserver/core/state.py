@@ -54,6 +54,18 @@ class MockState:
             self.config.merge(config)
         self.reset()
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a state file keeps: the data, not the process's listeners or its control token."""
+        return {key: value for key, value in self.__dict__.items() if key not in {"request_listeners", "control_token"}}
+
+    def adopt(self, saved: MockState) -> None:
+        """Take over a saved state's data (persistence), keeping this object and its listeners."""
+        listeners, token = self.request_listeners, self.control_token
+        self.__dict__.update(saved.__dict__)
+        self.request_listeners, self.control_token = listeners, token
+        for context in self.contexts.values():
+            context.rebind(self)
+
     def configure(self, patch: Mapping[str, Any]) -> None:
         """Deep-merge config; new caps and a new `seed` apply at once (the seed re-seeds ids and faults)."""
         seed = self.config["seed"]

@@ -93,6 +93,10 @@ class VendorContext:
         self.windows = RateWindows()
         self.tokens = TokenStore()
 
+    def rebind(self, state: MockState) -> None:
+        """Serve `state` from now on (a restored state adopted by a running app)."""
+        self._state = state
+
     def reseed(self) -> None:
         self.ids = IdStream(self.seed, self.name)
 
