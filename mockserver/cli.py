@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -91,6 +92,8 @@ def serve(args: argparse.Namespace) -> int:
     if args.state_file:
         restored = restore_state(state, args.state_file)
         served = PersistentApp(app, state, args.state_file, args.state_save_seconds)
+    gc.collect()
+    gc.freeze()  # start-up objects (specs, validators) never need scanning again: cheaper collections
     sock = bind_socket(args.host, args.port)
     print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)

@@ -19,7 +19,9 @@ def parse_instant(text: str) -> datetime:
 
 def iso_z(instant: datetime) -> str:
     """`YYYY-MM-DDTHH:MM:SSZ`, whole seconds."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if instant.tzinfo is not UTC:
+        instant = instant.astimezone(UTC)
+    return instant.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def iso_z_millis(instant: datetime) -> str:
