@@ -377,5 +377,6 @@ def _specificity(route: PathRoute) -> tuple[int, int]:
 def load_spec(vendor: str) -> Spec:
     """The parsed spec of a vendor, loaded once per process (it is never mutated)."""
     path = data_dir("schemas") / f"{vendor}.openapi.yaml"
-    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     return Spec(document, f"urn:mockserver:{vendor}")
