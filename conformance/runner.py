@@ -97,7 +97,7 @@ def resolve_credentials(found: VendorPlugin, given: Mapping[str, str], control: 
         missing = []
     needed = [credential for credential in missing if credential.primary]
     if needed:
-        names = ", ".join(f"--{found.name}-{c.name} (or ${c.env})" for c in needed)
+        names = ", ".join(f"--{found.name}-{c.name.replace('_', '-')} (or ${c.env})" for c in needed)
         raise UsageError(f"{found.name} needs {names}: the target has no /_mock control plane to default them")
     return values
 

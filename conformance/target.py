@@ -141,6 +141,7 @@ class Target:
         retry: bool = True,
         reserve: int = 0,
         from_reserve: bool = False,
+        safe: bool = False,
     ) -> httpx.Response:
         """Send one request (plus bounded retries); raises BudgetExhausted before sending past the cap.
 
@@ -148,9 +149,10 @@ class Target:
             retry: back off and retry on 429/5xx (never against the mock).
             reserve: requests to hold back for later cleanup if this one creates something.
             from_reserve: this is a cleanup request paid from the reservation.
+            safe: this method other than GET changes nothing (an OAuth token request), so read-only allows it.
         """
         method = method.upper()
-        if self.read_only and method != "GET" and not path.startswith(CONTROL_PREFIX):
+        if self.read_only and method != "GET" and not safe and not path.startswith(CONTROL_PREFIX):
             raise ReadOnlyViolation(f"{method} {path} in read-only mode")
         request = self._build(method, path, headers, json, content, params)
         attempt = 0

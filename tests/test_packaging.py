@@ -45,7 +45,11 @@ def test_wheel_ships_data_and_serves_from_it(tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
     venv.create(env_dir, system_site_packages=True, with_pip=False)
     python = env_dir / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     probe = (
         "import mockserver, conformance.examples as e; "
         "from mockserver.core.resources import data_dir; "

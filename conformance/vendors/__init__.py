@@ -20,6 +20,9 @@ from conformance.target import Target
 VENDORS = ("qonversion", "talkdesk", "sendkit", "postageapp")
 PLUGIN_MODULES: Mapping[str, str] = {
     "qonversion": "conformance.vendors.qonversion",
+    "talkdesk": "conformance.vendors.talkdesk",
+    "sendkit": "conformance.vendors.sendkit",
+    "postageapp": "conformance.vendors.postageapp",
 }
 
 

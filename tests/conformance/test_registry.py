@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+from pathlib import Path
+
 import httpx
 import pytest
 
 from conformance.curl import Masker, render_curl
 from conformance.registry import Registry
-from conformance.vendors import VENDORS, plugin
+from conformance.vendors import PLUGIN_MODULES, VENDORS, plugin
 from conformance.vendors.qonversion import RULES
 from mockserver.core.spec import load_spec
 
@@ -59,7 +62,8 @@ def test_the_registry_refuses_unknown_and_duplicate_rule_ids() -> None:
 
 def test_vendors_without_checks_report_none() -> None:
     assert VENDORS == ("qonversion", "talkdesk", "sendkit", "postageapp")
-    assert [vendor for vendor in VENDORS if plugin(vendor) is None] == ["talkdesk", "sendkit", "postageapp"]
+    assert set(PLUGIN_MODULES) <= set(VENDORS)
+    assert [vendor for vendor in VENDORS if plugin(vendor) is None] == [v for v in VENDORS if v not in PLUGIN_MODULES]
 
 
 def test_curl_masks_credential_headers_and_every_known_secret() -> None:
@@ -75,3 +79,13 @@ def test_curl_masks_credential_headers_and_every_known_secret() -> None:
     assert "-H 'Authorization: Bearer ***'" in command and "-H 'X-Api-Key: ***'" in command
     assert command.startswith("curl -sS -i -X POST 'http://api.example/v.1.0/x.json?token=***'")
     assert "'\"'\"'" in command  # the quote inside the body survives shell quoting
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_the_guide_describes_every_check_and_every_mutant(vendor: str) -> None:
+    guide = (Path(__file__).parents[2] / "docs" / "conformance.md").read_text()
+    mutants_module = "tests.conformance.mutants" + ("" if vendor == "qonversion" else f"_{vendor}")
+    mutants = importlib.import_module(mutants_module).MUTANTS
+    undocumented_rules = [check.rule for check in plugin(vendor).checks if check.rule not in guide]  # type: ignore[union-attr]
+    undocumented_mutants = [mutant.name for mutant in mutants if f"`{mutant.name}`" not in guide]
+    assert (undocumented_rules, undocumented_mutants) == ([], [])
