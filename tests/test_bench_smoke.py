@@ -17,6 +17,9 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("bench_inprocess.py", ["--requests", "50"], "GET report"),
         ("bench_plugin.py", ["--tests", "50"], "per-test set-up"),
         ("fuzz_long.py", ["--requests", "1500", "--seed", "3"], "no 5xx"),
+        ("bench_asgi.py", ["--rounds", "1", "--requests", "20"], "mock/floor"),
+        ("bench_http.py", ["--quick"], "vs floor"),
+        ("bench_startup.py", ["--runs", "1"], "first 200 on /_mock/health"),
     ],
 )
 def test_bench_script_runs(script: str, args: list[str], expected: str) -> None:

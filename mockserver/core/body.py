@@ -30,9 +30,12 @@ def is_json_content_type(header: str | None) -> bool:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, or `BodyTooLarge` as soon as it is known to exceed `limit` bytes."""
-    declared = request.headers.get("content-length", "")
+    headers = request.headers
+    declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge("Request body is too large")
+    if declared in ("", "0") and "transfer-encoding" not in headers and _is_http1(request):
+        return b""  # HTTP/1.x: no length and no chunking means no body; nothing to wait for
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -41,6 +44,10 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise BodyTooLarge("Request body is too large")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _is_http1(request: Request) -> bool:
+    return request.scope.get("http_version") in ("1.0", "1.1")
 
 
 def _reject_constant(name: str) -> Any:

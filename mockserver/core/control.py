@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver.core.body import parse_json_object, read_body
@@ -21,6 +21,7 @@ from mockserver.core.dashboard import dashboard_endpoint
 from mockserver.core.errors import BodyTooLarge, MockError
 from mockserver.core.failures import FailureRuleError
 from mockserver.core.faults import FaultRuleError
+from mockserver.core.responses import JSONResponse
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import iso_z, parse_instant
 

@@ -21,6 +21,7 @@ from mockserver.core.state import MockState
 from mockserver.core.vendor import Call, VendorSpec
 
 TENANT_SCOPE_KEY = "mockserver.tenant"
+NO_QUERY: dict[str, str] = {}
 
 
 class VendorApp:
@@ -81,7 +82,8 @@ class VendorApp:
     def _validate(
         self, operation: Operation, path_params: dict[str, str], request: Request, body: Any
     ) -> dict[str, Any]:
-        params, problems = operation.check_params(path_params, request.query_params)
+        query = request.query_params if request.scope["query_string"] else NO_QUERY
+        params, problems = operation.check_params(path_params, query)
         if operation.body is not None:
             problems.extend(operation.body.problems(body))
             rule = self.vendor.body_rules.get(operation.operation_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.core.dispatch import TENANT_SCOPE_KEY
@@ -19,6 +19,7 @@ from mockserver.core.errors import InjectedFault
 from mockserver.core.faults import FaultRule
 from mockserver.core.guard import control_allowed
 from mockserver.core.journal import JournalEntry
+from mockserver.core.responses import JSONResponse
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import iso_z
 from mockserver.core.vendor import VendorSpec

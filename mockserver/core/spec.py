@@ -86,9 +86,11 @@ def _annotation(schema: Mapping[str, Any], name: str, keyword: str) -> str | Non
 class SchemaChecker:
     """A compiled JSON Schema that reports `FieldProblem`s with rule ids and messages.
 
-    A valid instance is recognised by jsonschema-rs in microseconds (native code, ECMA regex
-    semantics); only an invalid one goes through jsonschema, for every problem in order with
-    the schema's own rule ids and messages.
+    jsonschema-rs (native code, ECMA regex semantics) checks every `$ref`-free schema: a valid
+    instance in microseconds, an invalid one with its errors put in the order jsonschema would
+    find them (the schema's keyword and property order, items by index), so the first problem
+    per field is the same either way. jsonschema itself serves schemas jsonschema-rs cannot
+    compile, and is the reference a property test holds the fast path to.
     """
 
     def __init__(
@@ -99,18 +101,66 @@ class SchemaChecker:
         inlined: Mapping[str, Any] | None = None,
     ) -> None:
         self._validator = EcmaValidator(inlined if inlined is not None else schema, registry=registry)
+        self._schema = inlined
         self._fast = _fast_validator(inlined)
         self._prefix = prefix
 
     def problems(self, instance: Any) -> list[FieldProblem]:
         """One problem per field (the first found: a wrong type hides its enum or length)."""
-        if self._fast is not None and self._fast.is_valid(instance):
+        if self._fast is None:
+            return self.reference_problems(instance)
+        if self._fast.is_valid(instance):
             return []
-        found: dict[str, FieldProblem] = {}
-        for error in self._validator.iter_errors(instance):
-            for problem in self._explain(error):
-                found.setdefault(problem.field, problem)
-        return list(found.values())
+        errors = sorted(self._fast.iter_errors(instance), key=self._order)
+        return _first_per_field(problem for error in errors for problem in self._explain_fast(error))
+
+    def reference_problems(self, instance: Any) -> list[FieldProblem]:
+        """The same problems found by jsonschema (the slower reference implementation)."""
+        return _first_per_field(p for error in self._validator.iter_errors(instance) for p in self._explain(error))
+
+    def _explain_fast(self, error: Any) -> list[FieldProblem]:
+        branches = getattr(error.kind, "context", None)
+        if branches:  # oneOf/anyOf: report the branch problems, not the wrapper
+            inner = sorted((sub for branch in branches for sub in branch), key=self._order)
+            return [problem for sub in inner for problem in self._explain_fast(sub)]
+        *parents, keyword = error.schema_path
+        node = self._node_at(parents)
+        path = (*self._prefix, *error.instance_path)
+        if keyword == "required":
+            return [self._problem(node, "required", (*path, str(error.kind.property)))]
+        return [self._problem(node, str(keyword), path)]
+
+    def _node_at(self, schema_path: Iterable[str | int]) -> Any:
+        node: Any = self._schema
+        for part in schema_path:
+            node = node[part]
+        return node
+
+    def _order(self, error: Any) -> list[int]:
+        """Where jsonschema would meet this error: keyword and property positions, item indexes."""
+        key: list[int] = []
+        node: Any = self._schema
+        instance_path = list(error.instance_path)
+        depth, parts, index = 0, list(error.schema_path), 0
+        while index < len(parts) and isinstance(node, Mapping):
+            part = parts[index]
+            anchor = "if" if part in ("then", "else") and "if" in node else part
+            key.append(_position(node, anchor))
+            node = node.get(part)
+            index += 1
+            if part in ("properties", "patternProperties") and index < len(parts):
+                key.append(_position(node, parts[index]))
+                node, index, depth = node[parts[index]], index + 1, depth + 1
+            elif part in ("allOf", "anyOf", "oneOf", "prefixItems") and index < len(parts):
+                key.append(int(parts[index]))
+                node, index = node[parts[index]], index + 1
+            elif part in ("items", "additionalProperties") and isinstance(node, Mapping):
+                step = instance_path[depth] if depth < len(instance_path) else 0
+                key.append(step if isinstance(step, int) else 0)
+                depth += 1
+        if parts and parts[-1] == "required" and isinstance(node, list):
+            key.append(_position(node, str(error.kind.property)))
+        return key
 
     def _explain(self, error: ValidationError) -> list[FieldProblem]:
         if error.context:  # oneOf/anyOf: report the branch problems, not the wrapper
@@ -126,6 +176,21 @@ class SchemaChecker:
         message = _annotation(schema, "x-message", keyword) or DEFAULT_MESSAGES.get(keyword, "Invalid value")
         rule = _annotation(schema, "x-rule", keyword) or ""
         return FieldProblem(field_path(path), message, rule)
+
+
+def _first_per_field(problems: Iterable[FieldProblem]) -> list[FieldProblem]:
+    found: dict[str, FieldProblem] = {}
+    for problem in problems:
+        found.setdefault(problem.field, problem)
+    return list(found.values())
+
+
+def _position(container: Any, item: Any) -> int:
+    """The index of a key (or list item) in `container`; unknown ones sort last."""
+    for position, candidate in enumerate(container):
+        if candidate == item:
+            return position
+    return len(container)
 
 
 def _fast_validator(schema: Mapping[str, Any] | None) -> Any:

@@ -6,6 +6,7 @@ that turns them into and out of text.
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 
@@ -17,8 +18,9 @@ def parse_instant(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+@functools.lru_cache(maxsize=4096)
 def iso_z(instant: datetime) -> str:
-    """`YYYY-MM-DDTHH:MM:SSZ`, whole seconds."""
+    """`YYYY-MM-DDTHH:MM:SSZ`, whole seconds (cached: the same stored instants are written again and again)."""
     if instant.tzinfo is not UTC:
         instant = instant.astimezone(UTC)
     return instant.replace(microsecond=0, tzinfo=None).isoformat() + "Z"

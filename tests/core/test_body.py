@@ -99,7 +99,9 @@ def test_parse_json_object_checks_content_type_then_shape():
     assert parse_json_object(b'{"a": 1}', {}, require_content_type=False) == {"a": 1}
 
 
-def _request(chunks: Iterable[bytes], headers: dict[str, str] | None = None) -> tuple[Request, list[int]]:
+def _request(
+    chunks: Iterable[bytes], headers: dict[str, str] | None = None, http_version: str = "2"
+) -> tuple[Request, list[int]]:
     """A request whose body arrives in `chunks`; the list counts how many receive() calls were made."""
     pending = list(chunks)
     calls = [0]
@@ -115,6 +117,7 @@ def _request(chunks: Iterable[bytes], headers: dict[str, str] | None = None) -> 
         "type": "http",
         "method": "POST",
         "path": "/",
+        "http_version": http_version,
         "query_string": b"",
         "headers": [(name.lower().encode(), value.encode()) for name, value in (headers or {}).items()],
     }
@@ -124,6 +127,16 @@ def _request(chunks: Iterable[bytes], headers: dict[str, str] | None = None) -> 
 def test_read_body_joins_chunks_within_the_limit():
     request, _ = _request([b"ab", b"cd", b"ef"])
     assert asyncio.run(read_body(request, 6)) == b"abcdef"
+
+
+def test_an_http1_request_without_length_or_chunking_has_no_body_to_wait_for():
+    request, calls = _request([b"never sent"], http_version="1.1")
+    assert asyncio.run(read_body(request, 100)) == b"" and calls[0] == 0
+
+
+def test_a_chunked_http1_body_is_read():
+    request, _ = _request([b"ab", b"cd"], {"transfer-encoding": "chunked"}, http_version="1.1")
+    assert asyncio.run(read_body(request, 4)) == b"abcd"
 
 
 def test_read_body_of_an_empty_request():

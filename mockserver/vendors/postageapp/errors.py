@@ -11,8 +11,6 @@ import re
 from http import HTTPStatus
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from mockserver.core.errors import (
     BodyTooLarge,
     Conflict,
@@ -29,6 +27,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.responses import JSONResponse
 
 NOT_FOUND_MESSAGE = "Can not find scheduled event from the given UID"
 UNAUTHORIZED_MESSAGE = "Invalid or inactive account API key used."

@@ -8,6 +8,7 @@ timers on the shared scheduler and writes `send_message` entries to the outbox
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -141,8 +142,8 @@ class PostageBackend:
 
     def page(self, tenant: str, page: int, per_page: int) -> list[Event]:
         project = self.projects.peek(tenant)
-        events = list(project.events.values()) if project else []
-        return events[(page - 1) * per_page : page * per_page]
+        events = project.events.values() if project else ()
+        return list(itertools.islice(events, (page - 1) * per_page, page * per_page))  # no copy of the rest
 
     def delete(self, tenant: str, uid: str) -> None:
         event = self.get(tenant, uid)

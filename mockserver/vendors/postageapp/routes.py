@@ -6,8 +6,9 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from mockserver.core.responses import JSONResponse
 from mockserver.core.vendor import Call, Handler
 from mockserver.vendors.postageapp.errors import PostageError
 from mockserver.vendors.postageapp.models import Event

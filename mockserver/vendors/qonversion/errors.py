@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from mockserver.core.errors import (
     BodyTooLarge,
     FieldProblem,
@@ -24,6 +22,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.responses import JSONResponse
 
 RETRY_AFTER_SECONDS = 60
 

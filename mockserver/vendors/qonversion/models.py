@@ -7,6 +7,7 @@ the shared scheduler (CONTRACTS.md 1.3, 1.5 to 1.7).
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -129,8 +130,8 @@ class QonversionBackend:
     # reports
 
     def list(self, tenant: str, limit: int, offset: int) -> tuple[list[Report], bool]:
-        reports = list(self.tenants[tenant].values())
-        page = reports[offset : offset + limit]
+        reports = self.tenants[tenant]
+        page = list(itertools.islice(reports.values(), offset, offset + limit))  # no copy of the rest
         return page, offset + len(page) < len(reports)
 
     def get(self, tenant: str, report_id: str) -> Report:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from mockserver.core.responses import JSONResponse
 from mockserver.core.vendor import Call, Handler
 
 LIST_URL = "/v4/scheduled-reports"

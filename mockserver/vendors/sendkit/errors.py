@@ -10,8 +10,6 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from mockserver.core.errors import (
     BodyTooLarge,
     Conflict,
@@ -28,6 +26,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.responses import JSONResponse
 
 UNEXPECTED = "An unexpected error occurred"
 NOT_FOUND_RULE = "SK-NOT-FOUND"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
+from mockserver.core.responses import JSONResponse
 from mockserver.core.vendor import Call, Handler
 
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from mockserver.core.errors import (
     BodyTooLarge,
     FieldProblem,
@@ -26,6 +24,7 @@ from mockserver.core.errors import (
     Unauthorized,
     ValidationFailed,
 )
+from mockserver.core.responses import JSONResponse
 
 TOKEN_PATH = "/oauth/token"
 RETRY_AFTER_UNKNOWN = 60  # polls mode and injected 429s: no clock time to count down

@@ -7,10 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from mockserver.core.errors import MockError
+from mockserver.core.responses import JSONResponse
 from mockserver.core.vendor import Call, Handler
 from mockserver.vendors.talkdesk import content
 from mockserver.vendors.talkdesk.errors import render_error
