@@ -16,6 +16,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +24,14 @@ from pathlib import Path
 import httpx
 from load import LoadResult, python_load, wrk_load
 
+from mockserver import create_app
+from mockserver.inprocess import client_for
+from mockserver.persistence import save_state
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 KEY = {"Authorization": "Bearer sk_bench"}
+PRELOAD_HEADERS = {"Authorization": "Bearer sk_preloaded", "Content-Type": "application/json"}
 CREATE = (
     '{"report_name": "Daily Revenue", "send_at": "09:00", "included_range_days": 1, "status": "active", '
     '"environment": "production", "destinations": [{"type": "target_integration", "id": "int-wh-01"}]}'
@@ -138,13 +144,11 @@ def routes(seeded: dict[str, str]) -> list[Route]:
     ]
 
 
-def servers(with_prism: bool) -> list[Server]:
-    found = [
-        Server("floor", [sys.executable, "floor_app.py", "{port}"]),
-        Server(
-            "mock", [sys.executable, "-m", "mockserver", "serve", "--clock", "frozen", "--quiet", "--port", "{port}"]
-        ),
-    ]
+def servers(with_prism: bool, state_file: Path | None = None) -> list[Server]:
+    mock = [sys.executable, "-m", "mockserver", "serve", "--clock", "frozen", "--quiet", "--port", "{port}"]
+    if state_file is not None:
+        mock += ["--state-file", str(state_file)]
+    found = [Server("floor", [sys.executable, "floor_app.py", "{port}"]), Server("mock", mock)]
     prism = shutil.which("prism") or str(HERE / "node_modules" / ".bin" / "prism")
     if with_prism and Path(prism).exists():
         spec = str(ROOT / "schemas" / "qonversion.openapi.yaml")
@@ -169,18 +173,38 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--no-prism", action="store_true")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 round of 0.5 s, no Prism")
+    parser.add_argument("--only", metavar="TEXT", help="measure the routes whose name contains TEXT")
+    parser.add_argument(
+        "--stored", type=int, default=0, metavar="N", help="start the mock with N Qonversion reports already stored"
+    )
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.seconds, args.no_prism = 1, 0.5, True
-    running = servers(with_prism=not args.no_prism)
-    for server in running:
-        server.start(free_port())
-    try:
-        table = run_rounds(running, routes(seed_mock(running[1].url)), args)
-    finally:
+    with tempfile.TemporaryDirectory() as folder:
+        state_file = preloaded_state(args.stored, Path(folder)) if args.stored else None
+        running = servers(with_prism=not args.no_prism, state_file=state_file)
         for server in running:
-            server.stop()
+            server.start(free_port())
+        try:
+            chosen = [route for route in routes(seed_mock(running[1].url)) if (args.only or "") in route.name]
+            table = run_rounds(running, chosen, args)
+        finally:
+            for server in running:
+                server.stop()
+    if args.stored:
+        print(f"the mock holds {args.stored} more Qonversion reports (one tenant) than the floor")
     print_table(table, [server.name for server in running], args)
+
+
+def preloaded_state(count: int, folder: Path) -> Path:
+    """A --state-file holding `count` reports of another tenant, made in-process (seconds, not minutes)."""
+    app = create_app()
+    with client_for(app) as client:
+        for _ in range(count):
+            client.post("/v4/scheduled-reports", content=CREATE, headers=PRELOAD_HEADERS)
+    path = folder / "preloaded.state"
+    save_state(app.state.mock, path)
+    return path
 
 
 def run_rounds(running: list[Server], chosen: list[Route], args: argparse.Namespace) -> dict:

@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from mockserver.core.clock import DEFAULT_START, ClockMode, VirtualClock
 from mockserver.core.control import ControlPlane, control_error_response
 from mockserver.core.dispatch import VendorApp
-from mockserver.core.middleware import MockMiddleware
+from mockserver.core.middleware import VENDOR_SCOPE_KEY, MockMiddleware
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import parse_instant
 from mockserver.core.vendor import VendorSpec
@@ -37,7 +37,7 @@ class VendorRouter:
         self.apps = {name: VendorApp(vendor, state) for name, vendor in state.vendors.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        vendor = self.state.vendor_for_path(scope["path"])
+        vendor = scope[VENDOR_SCOPE_KEY] if VENDOR_SCOPE_KEY in scope else self.state.vendor_for_path(scope["path"])
         if vendor is None:
             response = control_error_response(404, "not_found", "No mocked API serves this path")
             await response(scope, receive, send)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import sys
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from mockserver.core.config import ConfigError, load_config_file
 from mockserver.core.guard import exposure_problem, is_loopback
 from mockserver.core.journal import JournalEntry
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
+from mockserver.gctuning import freeze_after_full_collections, freeze_start_up
 from mockserver.live import bind_socket, url_of
 from mockserver.persistence import PersistentApp, StateFileError, restore_state
 from mockserver.vendors import REGISTRY
@@ -92,8 +92,8 @@ def serve(args: argparse.Namespace) -> int:
     if args.state_file:
         restored = restore_state(state, args.state_file)
         served = PersistentApp(app, state, args.state_file, args.state_save_seconds)
-    gc.collect()
-    gc.freeze()  # start-up objects (specs, validators) never need scanning again: cheaper collections
+    freeze_start_up()  # start-up objects (specs, validators, restored state) never need scanning again
+    freeze_after_full_collections()
     sock = bind_socket(args.host, args.port)
     print(f"mockserver listening on {url_of(sock)}", flush=True)
     print(f"vendors: {', '.join(state.vendors)}; clock: {state.clock.mode} at {iso_z(state.clock.now())}", flush=True)

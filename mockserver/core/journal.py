@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import asdict, dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     method: str
     path: str

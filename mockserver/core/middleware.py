@@ -25,6 +25,7 @@ from mockserver.core.timefmt import iso_z
 from mockserver.core.vendor import VendorSpec
 
 CONTROL_PREFIX = "/_mock"
+VENDOR_SCOPE_KEY = "mockserver.vendor"  # the vendor serving the path, found once per request
 
 
 class MockMiddleware:
@@ -53,13 +54,14 @@ class MockMiddleware:
             await app(scope, receive, send_and_note)
             self._tell_listeners(self._entry(scope, None, status, started))
             return
-        vendor = self.state.vendor_for_path(path)
+        vendor = scope[VENDOR_SCOPE_KEY] = self.state.vendor_for_path(path)
         rule = self.state.faults.pick(vendor.name if vendor else None, scope["method"], path)
         if rule is None or not await _apply_fault(rule, vendor, scope, receive, send_and_note):
             await self.vendor_app(scope, receive, send_and_note)
         entry = self._entry(scope, vendor, status, started)
         self.state.journal.record(entry)
-        self._tell_listeners(entry)
+        if self.state.request_listeners:
+            self._tell_listeners(entry)
 
     def _entry(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> JournalEntry:
         return JournalEntry(
