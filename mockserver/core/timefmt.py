@@ -26,6 +26,7 @@ def iso_z(instant: datetime) -> str:
     return instant.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
+@functools.lru_cache(maxsize=4096)
 def iso_z_millis(instant: datetime) -> str:
     """`YYYY-MM-DDTHH:MM:SS.mmmZ`."""
     utc = instant.astimezone(UTC)
