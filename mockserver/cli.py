@@ -103,7 +103,7 @@ def serve(args: argparse.Namespace) -> int:
     if not args.quiet:
         state.request_listeners.append(log_request)
     lifespan = "on" if args.state_file else "off"
-    server = _Server(uvicorn.Config(served, log_level="warning", access_log=False, lifespan=lifespan))
+    server = _Server(uvicorn.Config(served, log_level="warning", access_log=False, lifespan=lifespan, ws="none"))
     server.run(sockets=[sock])
     return 0
 

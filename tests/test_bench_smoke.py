@@ -20,6 +20,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("bench_asgi.py", ["--rounds", "1", "--requests", "20"], "mock/floor"),
         ("bench_http.py", ["--quick"], "vs floor"),
         ("bench_startup.py", ["--runs", "1"], "first 200 on /_mock/health"),
+        ("bench_clock.py", ["--quick"], "one year over 500 active schedules"),
         ("bench_memory.py", ["--requests", "3000", "--segment-seconds", "0.5"], "RSS after warm-up"),
     ],
 )

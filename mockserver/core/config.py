@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
 GLOBAL_KNOBS: dict[str, Any] = {
@@ -39,6 +38,8 @@ class ConfigError(ValueError):
 
 def load_config_file(path: str | Path) -> dict[str, Any]:
     """Read a YAML (or JSON) config file into a mapping."""
+    import yaml  # only a --config file needs it: imported here, start-up stays short
+
     document = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: the config must be a mapping")

@@ -80,6 +80,16 @@ class Outbox:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def capacity(self) -> int | None:
+        return self._entries.maxlen
+
+    def skip(self, count: int) -> None:
+        """`count` entries were added and dropped unread (a clock catch-up): their ids are used up."""
+        self._count += count
+        for _ in range(min(count, len(self._entries))):
+            self._entries.popleft()
+
     def resize(self, capacity: int) -> None:
         """A new cap; when it shrinks, the oldest entries go first."""
         if capacity != self._entries.maxlen:

@@ -4,19 +4,26 @@ A vendor's routes, parameters and request bodies come from `schemas/<vendor>.ope
 Rule ids and error messages for schema-level rules live in the schema as `x-rule` and
 `x-message` (a string, or a mapping from JSON Schema keyword to string), so no enum,
 length or pattern is restated in Python.
+
+Start-up stays short: a parsed document is cached as JSON keyed by its YAML's content hash
+(see `spec_cache_dir`), and an operation's validators are compiled on their first use.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import os
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
-import yaml
+import orjson
 from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -214,6 +221,48 @@ def _missing_property(error: ValidationError) -> str:
     return str(required[0]) if required else ""
 
 
+_COMPILING = threading.Lock()
+
+
+class _LazySchemaChecker(SchemaChecker):
+    """A `SchemaChecker` compiled on its first use, and from then on a plain `SchemaChecker`.
+
+    Compiling every operation's validators (jsonschema and jsonschema-rs) was much of what a
+    spec cost at start-up, and a run seldom touches every operation. The first use of any
+    attribute has `Spec.checker` build the checker, moves it into this object and makes this
+    object a `SchemaChecker`, so later calls cost nothing extra. A lock makes two threads'
+    first uses compile it once; under asyncio compiling never yields, so nothing interleaves.
+    """
+
+    def __init__(self, spec: Spec, schema: Mapping[str, Any], prefix: tuple[str | int, ...] = ()) -> None:
+        self._pending = (spec, schema, prefix)  # SchemaChecker.__init__ runs on first use
+
+    def _compile(self) -> None:
+        with _COMPILING:
+            if type(self) is not _LazySchemaChecker:
+                return  # another thread compiled it while this one waited
+            spec, schema, prefix = self._pending
+            built = spec.checker(schema, prefix)
+            self.__dict__.update(vars(built))
+            del self._pending
+            self.__class__ = type(built)  # type: ignore[assignment]  # from now on, a plain SchemaChecker
+
+    def problems(self, instance: Any) -> list[FieldProblem]:
+        self._compile()
+        return self.problems(instance)
+
+    def reference_problems(self, instance: Any) -> list[FieldProblem]:
+        self._compile()
+        return self.reference_problems(instance)
+
+    def __getattr__(self, name: str) -> Any:
+        """Only attributes not found get here: the compiled checker's (`_fast`, `_validator`...)."""
+        if name == "_pending" or name.startswith("__"):
+            raise AttributeError(name)
+        self._compile()
+        return getattr(self, name)
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -296,11 +345,15 @@ class Spec:
 
     def __init__(self, document: Mapping[str, Any], uri: str) -> None:
         self.document = document
-        self.json_bytes = json.dumps(document, ensure_ascii=False).encode()
         resource = Resource.from_contents(dict(document), default_specification=DRAFT202012)
         self._registry: Registry = Registry().with_resource(uri, resource)
         self._uri = uri
         self.routes = tuple(sorted(self._build_routes(), key=_specificity))
+
+    @functools.cached_property
+    def json_bytes(self) -> bytes:
+        """The document as JSON (the control plane serves it), encoded on first use."""
+        return json.dumps(self.document, ensure_ascii=False).encode()
 
     @property
     def extensions(self) -> dict[str, Any]:
@@ -386,7 +439,7 @@ class Spec:
         body_fields: tuple[str, ...] = ()
         checker = None
         if body_schema is not None:
-            checker = self.checker(body_schema)
+            checker = _LazySchemaChecker(self, body_schema)
             body_fields = tuple(self.resolve(body_schema).get("properties", {}))
         extensions = {key: value for key, value in item.items() if key.startswith("x-")}
         responses = item.get("responses", {})
@@ -414,7 +467,7 @@ class Spec:
             location=parameter["in"],
             required=bool(parameter.get("required", False)),
             default=resolved.get("default"),
-            checker=self.checker(schema, (parameter["name"],)),
+            checker=_LazySchemaChecker(self, schema, (parameter["name"],)),
             wants_integer=resolved.get("type") == "integer",
         )
 
@@ -440,8 +493,97 @@ def _specificity(route: PathRoute) -> tuple[int, int]:
 
 @functools.cache
 def load_spec(vendor: str) -> Spec:
-    """The parsed spec of a vendor, loaded once per process (it is never mutated)."""
+    """The parsed spec of a vendor, loaded once per process (it is never mutated).
+
+    The parsed document comes from the spec cache when it holds one for this exact YAML text,
+    else from the YAML (and is then cached for the next process); see `spec_cache_dir`.
+    """
     path = data_dir("schemas") / f"{vendor}.openapi.yaml"
+    return Spec(load_document(path), f"urn:mockserver:{vendor}")
+
+
+SPEC_CACHE_ENV = "MOCKSERVER_SPEC_CACHE"
+_CACHE_FORMAT = 1  # bump when the cache file's layout changes
+_CACHE_OFF = {"", "0", "off", "false", "no"}
+
+
+def spec_cache_dir() -> Path | None:
+    """Where parsed OpenAPI documents are cached as JSON; None when caching is off.
+
+    `MOCKSERVER_SPEC_CACHE` names the directory (or turns the cache off: `off`, `0`, empty);
+    by default it is `$XDG_CACHE_HOME/reportapi-mockserver/specs` (`~/.cache/...`). Entries are
+    named by the YAML's content hash, so an edited schema never reads a stale entry.
+    """
+    configured = os.environ.get(SPEC_CACHE_ENV)
+    if configured is not None:
+        return None if configured.strip().lower() in _CACHE_OFF else Path(configured)
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home directory to speak of
+        return None
+    return base / "reportapi-mockserver" / "specs"
+
+
+def load_document(path: Path) -> Any:
+    """The YAML document at `path`, parsed: from the spec cache when it is there and sound.
+
+    A missing, unreadable or corrupt entry falls back to parsing the YAML; a cache directory
+    that cannot be written (a read-only install, say) only means the next start parses again.
+    """
+    text = path.read_text(encoding="utf-8")
+    directory = spec_cache_dir()
+    if directory is None:
+        return _parse_yaml(text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    entry = directory / f"{path.name}.{digest[:32]}.json"
+    cached = _read_cache_entry(entry, digest)
+    if cached is not None:
+        return cached
+    document = _parse_yaml(text)
+    _write_cache_entry(entry, digest, document, stale=f"{path.name}.*.json")
+    return document
+
+
+def _parse_yaml(text: str) -> Any:
+    import yaml  # only on a cache miss: the cache is what spares start-up this import and parse
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: several times faster
-    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    return Spec(document, f"urn:mockserver:{vendor}")
+    return yaml.load(text, Loader=loader)
+
+
+def _read_cache_entry(entry: Path, digest: str) -> Any:
+    try:
+        cached = orjson.loads(entry.read_bytes())
+    except (OSError, ValueError):  # missing, unreadable or not JSON
+        return None
+    if not isinstance(cached, dict) or cached.get("format") != _CACHE_FORMAT or cached.get("sha256") != digest:
+        return None
+    return cached.get("document")
+
+
+def _write_cache_entry(entry: Path, digest: str, document: Any, stale: str) -> None:
+    """Store `document` atomically (a temporary file renamed into place) and drop the entries
+    `stale` matches (older versions of the same YAML); any failure only leaves the cache as is."""
+    try:
+        payload = orjson.dumps({"format": _CACHE_FORMAT, "sha256": digest, "document": document})
+        if orjson.loads(payload)["document"] != document:
+            return  # not plain JSON (a non-string key, a date): only the YAML can give it back
+    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+        return
+    import tempfile  # only on a cache miss
+
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(payload)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        for old in entry.parent.glob(stale):
+            if old != entry:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

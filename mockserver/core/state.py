@@ -79,7 +79,7 @@ class MockState:
 
     def run_due(self) -> int:
         """Fire every timer due by now; the answer to "what happened while time passed"."""
-        return self.scheduler.run_due(self.clock.now())
+        return self.scheduler.run_due(self.clock.now(), self.outbox)
 
     def move_clock(self, *, advance_seconds: float | None = None, to: datetime | None = None) -> int:
         """Move the clock forward and fire what fell due on the way."""

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from mockserver.core.errors import FieldProblem, NotFound, RateLimited, RelationNotFound
-from mockserver.core.scheduler import Timer
+from mockserver.core.scheduler import CatchUp, Timer
 from mockserver.core.tenants import Tenants
 from mockserver.core.timefmt import iso_z, whole_seconds
 from mockserver.core.vendor import VendorContext
@@ -204,10 +204,13 @@ class QonversionBackend:
             self._disarm(report)
 
     def _arm(self, tenant: str, report: Report, now: datetime) -> None:
+        """A daily timer at the next slot plus the delay; a long clock advance may apply its runs in bulk."""
         self._disarm(report)
         delay = timedelta(seconds=float(self.context.knob("delivery_delay_seconds")))
         slot = next_slot(report.send_at, now)
-        report.timer = self.context.at(slot + delay, functools.partial(self._deliver, tenant, report, delay))
+        deliver = functools.partial(self._deliver, tenant, report, delay)
+        catch_up = CatchUp(functools.partial(_skip_runs, report), functools.partial(_entries_per_run, report))
+        report.timer = self.context.scheduler.every(slot + delay, ONE_DAY, deliver, catch_up)
 
     @staticmethod
     def _disarm(report: Report) -> None:
@@ -216,9 +219,9 @@ class QonversionBackend:
             report.timer = None
 
     def _deliver(self, tenant: str, report: Report, delay: timedelta, due: datetime) -> None:
+        """One daily run; the repeating timer re-arms itself one day later."""
         report.runs += 1
         self._fan_out(tenant, report, "scheduled", (due - delay).date(), due, report.runs)
-        report.timer = self.context.at(due + ONE_DAY, functools.partial(self._deliver, tenant, report, delay))
 
     def _deliver_test(self, tenant: str, report: Report, day: date, due: datetime) -> None:
         """A test delivery covers the days before the date of the send-test call (CONTRACTS 1.5)."""
@@ -236,6 +239,15 @@ class QonversionBackend:
                 at=due,
                 payload=payload,
             )
+
+
+def _skip_runs(report: Report, count: int, last_due: datetime) -> None:
+    """`count` daily runs whose deliveries the outbox cap drops: only `runs` remembers them."""
+    report.runs += count
+
+
+def _entries_per_run(report: Report) -> int:
+    return len(report.destinations)
 
 
 def describe(backend: QonversionBackend) -> dict[str, list[dict[str, Any]]]:
