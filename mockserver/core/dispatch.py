@@ -89,6 +89,8 @@ class VendorApp:
             rule = self.vendor.body_rules.get(operation.operation_id)
             if rule is not None:
                 problems.extend(rule(body))
+        if len(problems) > 1:
+            problems.sort(key=operation.field_rank)
         if problems:
-            raise ValidationFailed(sorted(problems, key=operation.field_rank))
+            raise ValidationFailed(problems)
         return params

@@ -118,7 +118,9 @@ class SchemaChecker:
             return self.reference_problems(instance)
         if self._fast.is_valid(instance):
             return []
-        errors = sorted(self._fast.iter_errors(instance), key=self._order)
+        errors = list(self._fast.iter_errors(instance))
+        if len(errors) > 1:
+            errors.sort(key=self._order)
         return _first_per_field(problem for error in errors for problem in self._explain_fast(error))
 
     def reference_problems(self, instance: Any) -> list[FieldProblem]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.requests import Request
 from starlette.types import Message
 
-from mockserver.core.body import is_json_content_type, parse_json, parse_json_object, read_body
+from mockserver.core.body import _parse_json_strictly, is_json_content_type, parse_json, parse_json_object, read_body
 from mockserver.core.errors import BodyTooLarge, MalformedBody
 
 
@@ -189,3 +193,71 @@ def test_an_echoed_overflowing_number_is_a_4xx_not_a_5xx() -> None:
     with client_for(create_app()) as client:
         response = client.post("/v.1.0/create_scheduled_event.json", content=body)
     assert 400 <= response.status_code < 500
+
+
+# The fast path (orjson) must read every body exactly as the standard parser does.
+
+_NUMBER_TOKENS = st.sampled_from(
+    ["0", "-0", "1", "-1", "9223372036854775807", "-9223372036854775808", "18446744073709551615",
+     "123456789012345678901234567890", "-9223372036854775809", "1.0", "1e2", "1E400", "-1e999",
+     "1e-400", "2.5e308", "0.1", "1.7976931348623157e308", "5e-324", "NaN", "Infinity", "-Infinity",
+     "01", "1.", ".5", "+1"]
+)  # fmt: skip
+_STRING_TOKENS = st.one_of(
+    st.text(max_size=8).map(json.dumps),
+    st.sampled_from(['"\\ud800"', '"\\udfff x"', '"\\ud83d\\ude00"', '"\\u0000"', '"tab\there"', '"\\/"']),
+)
+
+
+def _json_like(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.one_of(_NUMBER_TOKENS, _STRING_TOKENS, st.sampled_from(["true", "false", "null"]))
+    if depth == 0:
+        return leaf
+    inner = _json_like(depth - 1)
+    array = st.lists(inner, max_size=4).map(lambda items: "[" + ",".join(items) + "]")
+    members = st.lists(st.tuples(st.sampled_from(['"a"', '"b"', '"\\ud800"']), inner), max_size=4)
+    obj = members.map(lambda pairs: "{" + ",".join(f"{key}:{value}" for key, value in pairs) + "}")
+    return st.one_of(leaf, array, obj)
+
+
+def _outcome(parse: Callable[[bytes], Any], raw: bytes) -> tuple[str, str]:
+    """What a parser makes of `raw`, typed strictly: repr tells 1 from 1.0 and keeps key order."""
+    try:
+        return "value", repr(parse(raw))
+    except MalformedBody as error:
+        return "malformed", error.reason
+
+
+@settings(max_examples=400)
+@given(
+    st.one_of(
+        _json_like(3).map(str.encode),
+        _json_like(2).map(lambda text: (" \t\n" + text + "\r\n").encode()),
+        st.binary(max_size=40),
+        _json_like(2).map(lambda text: text.encode("utf-16")),
+    )
+)
+def test_the_fast_parser_reads_every_body_as_the_standard_parser_does(raw: bytes) -> None:
+    assert _outcome(parse_json, raw) == _outcome(_parse_json_strictly, raw)
+
+
+@pytest.mark.parametrize("depth", [100, 511, 600, 1000, 5000])
+def test_deep_nesting_is_read_the_same_either_way(depth: int) -> None:
+    raw = b"[" * depth + b"]" * depth
+    assert _outcome(parse_json, raw) == _outcome(_parse_json_strictly, raw)
+
+
+def test_integers_beyond_64_bits_stay_exact() -> None:
+    assert parse_json(b'{"n": 123456789012345678901234567890}') == {"n": 123456789012345678901234567890}
+
+
+def test_a_common_body_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(raw: bytes) -> Any:
+        raise AssertionError("the standard parser was asked")
+
+    monkeypatch.setattr("mockserver.core.body._parse_json_strictly", refuse)
+    assert parse_json(b'{"report_name": "Daily", "send_at": "09:00", "runs": [1, 2.5]}') == {
+        "report_name": "Daily",
+        "send_at": "09:00",
+        "runs": [1, 2.5],
+    }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -22,7 +24,19 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 def base_of(request: Request) -> str:
     """`{base}` of CONTRACTS.md 2.4: the scheme and host the client called."""
-    return f"{request.url.scheme}://{request.url.netloc}"
+    scope = request.scope
+    server = scope.get("server")
+    return _base(scope.get("scheme", "http"), request.headers.get("host"), tuple(server) if server else None)
+
+
+@lru_cache(maxsize=256)
+def _base(scheme: str, host: str | None, server: tuple[str, int] | None) -> str:
+    """Starlette's reading of the Host header (validated, else the server address), once per
+    distinct header rather than once per request."""
+    headers = [] if host is None else [(b"host", host.encode("latin-1"))]
+    scope = {"scheme": scheme, "server": server, "path": "/", "query_string": b"", "headers": headers}
+    url = URL(scope=scope)
+    return f"{url.scheme}://{url.netloc}"
 
 
 def request_token(call: Call) -> Response:
