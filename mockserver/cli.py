@@ -16,7 +16,7 @@ from mockserver.core.config import ConfigError, load_config_file
 from mockserver.core.guard import exposure_problem, is_loopback
 from mockserver.core.journal import JournalEntry
 from mockserver.core.timefmt import iso_z, parse_instant, whole_seconds
-from mockserver.gctuning import freeze_after_full_collections, freeze_start_up
+from mockserver.gctuning import collector_paused, freeze_after_full_collections, freeze_start_up
 from mockserver.live import bind_socket, url_of
 from mockserver.persistence import PersistentApp, StateFileError, restore_state
 from mockserver.vendors import REGISTRY
@@ -86,13 +86,16 @@ def serve(args: argparse.Namespace) -> int:
     start = parse_instant(args.start_time) if args.start_time else None
     if start is None and args.clock == "real":
         start = whole_seconds(wall_now())
-    app = create_app(config, vendors=args.vendor, start_time=start, clock=args.clock, control_token=args.control_token)
-    state = app.state.mock
-    served: Any = app
-    if args.state_file:
-        restored = restore_state(state, args.state_file)
-        served = PersistentApp(app, state, args.state_file, args.state_save_seconds)
-    freeze_start_up()  # start-up objects (specs, validators, restored state) never need scanning again
+    with collector_paused():
+        app = create_app(
+            config, vendors=args.vendor, start_time=start, clock=args.clock, control_token=args.control_token
+        )
+        state = app.state.mock
+        served: Any = app
+        if args.state_file:
+            restored = restore_state(state, args.state_file)
+            served = PersistentApp(app, state, args.state_file, args.state_save_seconds)
+        freeze_start_up()  # start-up objects (specs, validators, restored state) never need scanning again
     freeze_after_full_collections()
     sock = bind_socket(args.host, args.port)
     print(f"mockserver listening on {url_of(sock)}", flush=True)

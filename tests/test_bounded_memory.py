@@ -36,3 +36,20 @@ def test_lowering_a_cap_at_run_time_keeps_the_newest() -> None:
         client.put("/_mock/config", json={"outbox_max_entries": 3})
         days = [entry["at"][:10] for entry in outbox(client)]
     assert days == ["2026-12-01", "2026-12-02", "2026-12-03"]
+
+
+def test_a_deleted_report_is_freed_without_a_cyclic_collection() -> None:
+    import gc
+    import weakref
+
+    app = create_app()
+    with client_for(app) as client:
+        report_id = create_report(client)["id"]
+        tenant = auth()["Authorization"][7:]
+        alive = weakref.ref(app.state.mock.backends["qonversion"].get(tenant, report_id))
+        gc.disable()
+        try:
+            assert client.delete(f"/v4/scheduled-reports/{report_id}", headers=auth()).status_code == 204
+            assert alive() is None
+        finally:
+            gc.enable()

@@ -158,3 +158,26 @@ def test_arming_and_firing_10000_one_shots_across_a_year_is_cheap():
     assert fired == sorted(fired)
     assert fired[-1].year == 2027
     assert elapsed < 0.5, f"10,000 one-shot timers took {elapsed:.3f}s"
+
+
+def test_a_cancelled_timer_lets_go_of_what_its_action_holds():
+    """A resource whose timer's action points back at it is freed by reference counting once
+    the timer is cancelled and the resource dropped: no cyclic collection needed."""
+    import gc
+    import weakref
+
+    class Resource:
+        timer = None
+
+    scheduler = Scheduler()
+    resource = Resource()
+    resource.timer = scheduler.every(at(10), ONE_DAY, lambda due, held=resource: None)
+    alive = weakref.ref(resource)
+    gc.disable()
+    try:
+        resource.timer.cancel()
+        del resource
+        assert alive() is None
+    finally:
+        gc.enable()
+    assert scheduler.run_due(at(10 + 86400 * 3)) == 0
