@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import orjson
 from jsonschema import Draft202012Validator
 
 GLOBAL_KNOBS: dict[str, Any] = {
@@ -67,6 +68,7 @@ class MockConfig:
         """`vendor_knobs` gives defaults per vendor; `knob_schemas` a JSON Schema per knob."""
         self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
         self._values: dict[str, Any] = copy.deepcopy(self._defaults)
+        self._defaults_json = _as_plain_json(self._defaults)
         self._schemas = {vendor: dict(schemas) for vendor, schemas in (knob_schemas or {}).items()}
         self._validators = self._compile(self._schemas)
 
@@ -84,15 +86,22 @@ class MockConfig:
 
     def __getstate__(self) -> dict[str, Any]:
         """Saved state holds data only; validators are compiled again on load."""
-        return {key: value for key, value in self.__dict__.items() if key != "_validators"}
+        return {key: value for key, value in self.__dict__.items() if key not in {"_validators", "_defaults_json"}}
 
-    def __setstate__(self, saved: dict[str, Any]) -> None:
-        self.__dict__.update(saved)
-        self._validators = self._compile(self._schemas)
+    def restore(self, patch: Mapping[str, Any] | None = None) -> None:
+        """Back to the defaults, with `patch` deep-merged on them (all checked before any applies)."""
+        values = self._fresh_defaults()
+        for key, value in (patch or {}).items():
+            values[key] = self._merged_value(key, values.get(key), value)
+        self._values = values
 
-    def restore(self) -> None:
-        """Back to the defaults."""
-        self._values = copy.deepcopy(self._defaults)
+    def _fresh_defaults(self) -> dict[str, Any]:
+        """A private copy of the defaults: parsed from their JSON text when they are plain JSON
+        (several times faster than `deepcopy`: a test's restart pays it every time)."""
+        if self._defaults_json is None:
+            return copy.deepcopy(self._defaults)
+        values: dict[str, Any] = orjson.loads(self._defaults_json)
+        return values
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
@@ -105,6 +114,11 @@ class MockConfig:
 
     def as_json(self) -> str:
         return json.dumps(self._values)
+
+    def __setstate__(self, saved: dict[str, Any]) -> None:
+        self.__dict__.update(saved)
+        self._validators = self._compile(self._schemas)
+        self._defaults_json = _as_plain_json(self._defaults)
 
     def merge(self, patch: Mapping[str, Any]) -> None:
         """Deep-merge a partial document; all of it is checked before any of it applies."""
@@ -143,3 +157,21 @@ class MockConfig:
         if error is not None:
             where = "".join(f"[{part!r}]" for part in error.absolute_path)
             raise ConfigError(f"{label}{where}: {error.message}")
+
+
+def _as_plain_json(document: Mapping[str, Any]) -> bytes | None:
+    """`document` as JSON text when reading that text back gives an equal document (no tuples,
+    dates or other types JSON would change); None otherwise."""
+    try:
+        text = orjson.dumps(document)
+    except TypeError:
+        return None
+    return text if orjson.loads(text) == document and _json_types_only(document) else None
+
+
+def _json_types_only(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _json_types_only(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_json_types_only(item) for item in value)
+    return value is None or isinstance(value, str | int | float | bool)

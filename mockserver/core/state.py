@@ -49,9 +49,7 @@ class MockState:
     def restart(self, clock: VirtualClock, config: Mapping[str, Any] | None = None) -> None:
         """As if freshly built: default config plus `config`, this clock, no data."""
         self.clock = clock
-        self.config.restore()
-        if config:
-            self.config.merge(config)
+        self.config.restore(config)
         self.reset()
 
     def __getstate__(self) -> dict[str, Any]:

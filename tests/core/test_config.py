@@ -150,3 +150,26 @@ def test_config_file_that_is_not_a_mapping_is_refused(tmp_path: Path, text: str)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config_file(path)
+
+
+def test_restore_gives_fresh_defaults_with_the_patch_on_them(config: MockConfig):
+    config.merge({"seed": 7, "acme": {"job_seconds": 9}})
+    config.restore({"seed": 3})
+    assert config["seed"] == 3
+    assert config.knob("acme", "job_seconds") == ACME_KNOBS["job_seconds"]
+    config.knob("acme", "catalogue").append({"id": "c2", "label": "Two"})  # a vendor's own edit
+    config.restore()
+    assert config.knob("acme", "catalogue") == ACME_KNOBS["catalogue"]
+
+
+def test_a_bad_patch_on_restore_changes_nothing(config: MockConfig):
+    config.merge({"seed": 7})
+    with pytest.raises(ConfigError):
+        config.restore({"seed": 1, "acme": {"no_such_knob": 1}})
+    assert config["seed"] == 7
+
+
+def test_defaults_that_are_not_plain_json_are_still_copied(config: MockConfig):
+    odd = MockConfig({"acme": {**ACME_KNOBS, "window": (1, 2)}})
+    odd.restore()
+    assert odd.knob("acme", "window") == (1, 2)
