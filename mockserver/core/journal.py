@@ -6,8 +6,11 @@ from collections import deque
 from dataclasses import asdict, dataclass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class JournalEntry:
+    """One request as the journal keeps it (not frozen: a frozen dataclass pays a
+    `object.__setattr__` per field on every request; nothing changes an entry once made)."""
+
     method: str
     path: str
     query: str

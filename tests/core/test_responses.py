@@ -49,3 +49,18 @@ def test_a_huge_integer_in_postageapp_metadata_is_echoed_back() -> None:
         found = client.post("/v.1.0/get_scheduled_event.json", json={"api_key": "k", "uid": "big"})
     assert created.status_code == 200, created.text
     assert found.json()["data"]["metadata"] == {"count": 2**70}
+
+
+@given(
+    value=json_values(floats=False),
+    status=st.sampled_from([100, 200, 201, 202, 204, 304, 400, 401, 404, 413, 429, 500, 503]),
+    headers=st.none() | st.dictionaries(st.sampled_from(["Location", "Retry-After", "content-type"]), st.just("v")),
+)
+def test_status_headers_and_body_are_starlettes(value: Any, status: int, headers: dict[str, str] | None) -> None:
+    from starlette.responses import JSONResponse as StarletteJSONResponse
+
+    ours = JSONResponse(value, status_code=status, headers=headers)
+    theirs = StarletteJSONResponse(value, status_code=status, headers=headers)
+    assert (ours.status_code, ours.raw_headers) == (theirs.status_code, theirs.raw_headers)
+    assert json.loads(ours.body) == json.loads(theirs.body)
+    assert ours.background is None
