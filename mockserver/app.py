@@ -17,7 +17,7 @@ from starlette.types import Receive, Scope, Send
 
 from mockserver.core.clock import DEFAULT_START, ClockMode, VirtualClock
 from mockserver.core.control import ControlPlane, control_error_response
-from mockserver.core.dispatch import VendorApp
+from mockserver.core.dispatch import STATUS_SCOPE_KEY, VendorApp
 from mockserver.core.middleware import VENDOR_SCOPE_KEY, MockMiddleware
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import parse_instant
@@ -40,6 +40,7 @@ class VendorRouter:
         vendor = scope[VENDOR_SCOPE_KEY] if VENDOR_SCOPE_KEY in scope else self.state.vendor_for_path(scope["path"])
         if vendor is None:
             response = control_error_response(404, "not_found", "No mocked API serves this path")
+            scope[STATUS_SCOPE_KEY] = response.status_code
             await response(scope, receive, send)
             return
         await self.apps[vendor.name](scope, receive, send)

@@ -21,6 +21,7 @@ from mockserver.core.state import MockState
 from mockserver.core.vendor import Call, VendorSpec
 
 TENANT_SCOPE_KEY = "mockserver.tenant"
+STATUS_SCOPE_KEY = "mockserver.status"  # the status answered, for the journal (no send wrapper needed)
 NO_QUERY: dict[str, str] = {}
 
 
@@ -44,6 +45,7 @@ class VendorApp:
             extra_headers.update(self.vendor.response_headers(request, self.state.backends[self.vendor.name]))
         for name, value in extra_headers.items():
             response.headers[name] = value
+        scope[STATUS_SCOPE_KEY] = response.status_code
         await response(scope, receive, send)
 
     async def answer(self, request: Request, extra_headers: dict[str, str]) -> Response:

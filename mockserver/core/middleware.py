@@ -14,7 +14,7 @@ import time
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mockserver.core.dispatch import TENANT_SCOPE_KEY
+from mockserver.core.dispatch import STATUS_SCOPE_KEY, TENANT_SCOPE_KEY
 from mockserver.core.errors import InjectedFault
 from mockserver.core.faults import FaultRule
 from mockserver.core.guard import control_allowed
@@ -38,29 +38,29 @@ class MockMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        self.state.run_due()
+        state = self.state
+        state.run_due()
         started = time.perf_counter()
-        status = 0
-
-        async def send_and_note(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
         path: str = scope["path"]
         if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            app = self.app if control_allowed(scope, self.state.control_token) else _refuse_control
-            await app(scope, receive, send_and_note)
-            self._tell_listeners(self._entry(scope, None, status, started))
+            app = self.app if control_allowed(scope, state.control_token) else _refuse_control
+            noted = _StatusNoted(send)
+            await app(scope, receive, noted)
+            self._tell_listeners(self._entry(scope, None, noted.status, started))
             return
-        vendor = scope[VENDOR_SCOPE_KEY] = self.state.vendor_for_path(path)
-        rule = self.state.faults.pick(vendor.name if vendor else None, scope["method"], path)
-        if rule is None or not await _apply_fault(rule, vendor, scope, receive, send_and_note):
-            await self.vendor_app(scope, receive, send_and_note)
+        vendor = scope[VENDOR_SCOPE_KEY] = state.vendor_for_path(path)
+        rule = state.faults.pick(vendor.name if vendor else None, scope["method"], path)
+        if rule is None:
+            await self.vendor_app(scope, receive, send)  # it notes its status in the scope
+            status = scope.get(STATUS_SCOPE_KEY, 0)
+        else:
+            noted = _StatusNoted(send)
+            if not await _apply_fault(rule, vendor, scope, receive, noted):
+                await self.vendor_app(scope, receive, noted)
+            status = noted.status
         entry = self._entry(scope, vendor, status, started)
-        self.state.journal.record(entry)
-        if self.state.request_listeners:
+        state.journal.record(entry)
+        if state.request_listeners:
             self._tell_listeners(entry)
 
     def _entry(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> JournalEntry:
@@ -78,6 +78,19 @@ class MockMiddleware:
     def _tell_listeners(self, entry: JournalEntry) -> None:
         for listener in self.state.request_listeners:
             listener(entry)
+
+
+class _StatusNoted:
+    """A `send` that notes the status it answers with."""
+
+    def __init__(self, send: Send) -> None:
+        self.send = send
+        self.status = 0
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self.send(message)
 
 
 async def _refuse_control(scope: Scope, receive: Receive, send: Send) -> None:

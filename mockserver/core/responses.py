@@ -25,12 +25,13 @@ def dump_json(content: Any) -> bytes:
 
 
 _JSON_CONTENT_TYPE = (b"content-type", b"application/json")
+_OWN_HEADERS = {b"content-length", b"content-type"}
 
 
 class JSONResponse(StarletteJSONResponse):
-    """`starlette.responses.JSONResponse` with the faster encoder, and the common answer (no
-    extra headers, a status with a body) built without Starlette's general header logic; the
-    headers come out byte for byte as Starlette would write them."""
+    """`starlette.responses.JSONResponse` with the faster encoder, and the common answer (a
+    status with a body, headers that leave length and type to it) built without Starlette's
+    general header logic; the headers come out byte for byte as Starlette would write them."""
 
     def __init__(
         self,
@@ -40,16 +41,18 @@ class JSONResponse(StarletteJSONResponse):
         media_type: str | None = None,
         background: BackgroundTask | None = None,
     ) -> None:
-        if headers is not None or media_type is not None or background is not None or status_code in (204, 304):
+        if media_type is not None or background is not None or status_code < 200 or status_code in (204, 304):
             super().__init__(content, status_code, headers, media_type, background)
             return
-        if status_code < 200:
-            super().__init__(content, status_code)
+        raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
+        if any(name in _OWN_HEADERS for name, _ in raw):
+            super().__init__(content, status_code, headers)
             return
         self.status_code = status_code
         self.background = None
         self.body = body = dump_json(content)
-        self.raw_headers = [(b"content-length", str(len(body)).encode("latin-1")), _JSON_CONTENT_TYPE]
+        raw += [(b"content-length", str(len(body)).encode("latin-1")), _JSON_CONTENT_TYPE]
+        self.raw_headers = raw
 
     def render(self, content: Any) -> bytes:
         return dump_json(content)
