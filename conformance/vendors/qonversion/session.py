@@ -16,6 +16,7 @@ import httpx
 
 from conformance.context import json_body
 from conformance.failures import SetupError, UsageError
+from conformance.ledger import Ledger
 from conformance.target import NO_BODY
 from conformance.vendors import SessionSetup
 from conformance.vendors.qonversion.strategies import MISSING_PREFIX, PREFIX
@@ -53,9 +54,7 @@ class QonversionSession:
         self.second_key = setup.credentials.get("second_key")
         self.catalogue: list[dict[str, str]] = []
         self.knobs: dict[str, Any] = dict(KNOB_DEFAULTS)
-        self._owner: dict[str, str] = {}  # report id -> the key that created it
-        self._this_check: list[str] = []
-        self.deleted: set[str] = set()
+        self.ledger: Ledger[str] = Ledger("qonversion report", MISSING_PREFIX)  # owner: the creating key
 
     # ------------------------------------------------------------ requests
 
@@ -105,8 +104,7 @@ class QonversionSession:
         if report_id is None:
             self.target.budget.release()
         else:
-            self._owner[report_id] = key or self.key
-            self._this_check.append(report_id)
+            self.ledger.created(report_id, key or self.key)
         return response
 
     def make(self, body: dict[str, Any], *, key: str | None = None) -> dict[str, Any]:
@@ -121,22 +119,21 @@ class QonversionSession:
         return self.send("GET", self.url(report_id), key=key)
 
     def put(self, report_id: str, body: Any = NO_BODY, *, key: str | None = None, **kwargs: Any) -> httpx.Response:
-        self._guard(report_id)
+        self.ledger.guard(report_id)
         return self.send("PUT", self.url(report_id), key=key, json=body, **kwargs)
 
     def send_test(self, report_id: str, *, key: str | None = None, retry: bool = True) -> httpx.Response:
-        self._guard(report_id)
+        self.ledger.guard(report_id)
         return self.send("POST", f"{self.url(report_id)}/send-test", key=key, retry=retry)
 
     def delete(self, report_id: str, *, key: str | None = None) -> httpx.Response:
         """DELETE; a report stops being owned once its owner's DELETE answers 2xx or 404."""
-        self._guard(report_id)
+        self.ledger.guard(report_id)
         key = key or self.key
-        owner_call = self._owner.get(report_id) == key
+        owner_call = self.ledger.is_owner(report_id, key)
         response = self.send("DELETE", self.url(report_id), key=key, from_reserve=owner_call)
         if owner_call and (response.is_success or response.status_code == 404):
-            del self._owner[report_id]
-            self.deleted.add(report_id)
+            self.ledger.gone(report_id)
         return response
 
     def list_page(self, *, key: str | None = None, **params: Any) -> httpx.Response:
@@ -156,25 +153,16 @@ class QonversionSession:
 
     # ------------------------------------------------------------ ownership and cleanup
 
-    def _guard(self, report_id: str) -> None:
-        ours = report_id in self._owner or report_id in self.deleted or report_id.startswith(MISSING_PREFIX)
-        if not ours:
-            raise SetupError(f"refusing to touch report {report_id!r}: this run did not create it")
-
     def discard(self, report_id: str) -> None:
         """Delete a report the suite created, now (a failed delete is retried at cleanup)."""
-        if report_id in self._owner:
-            self.delete(report_id, key=self._owner[report_id])
+        if self.ledger.owns(report_id):
+            self.delete(report_id, key=self.ledger.owners[report_id])
 
     def end_check(self) -> None:
-        created, self._this_check = self._this_check, []
-        for report_id in created:
-            self.discard(report_id)
+        self.ledger.end_check(self.discard)
 
     def cleanup(self) -> list[str]:
-        for report_id in list(self._owner):
-            self.discard(report_id)
-        return [f"qonversion report {report_id}" for report_id in self._owner]
+        return self.ledger.cleanup(self.discard)
 
     def fresh_key(self, prefix: str = "sk_") -> str:
         key = fresh_key(prefix)

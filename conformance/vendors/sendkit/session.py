@@ -21,6 +21,7 @@ import httpx
 
 from conformance.context import json_body
 from conformance.failures import SetupError, UsageError
+from conformance.ledger import Ledger
 from conformance.target import NO_BODY
 from conformance.vendors import SessionSetup
 
@@ -87,9 +88,7 @@ class SendKitSession:
         self.seed = 0
         self.tag = secrets.token_hex(3)
         self._emails = 0
-        self._owner: dict[str, Who] = {}  # recipient id -> who created it
-        self._this_check: list[str] = []
-        self.deleted: set[str] = set()
+        self.ledger: Ledger[Who] = Ledger("sendkit recipient", MISSING_PREFIX)
         self.reports: list[str] = []  # ids of the reports this run generated (never deletable)
         self.lenient: set[str] = set()  # rules a non-mock target already showed it does not enforce
 
@@ -174,8 +173,7 @@ class SendKitSession:
         if recipient_id is None:
             self.target.budget.release()
         else:
-            self._owner[recipient_id] = who or self.me
-            self._this_check.append(recipient_id)
+            self.ledger.created(recipient_id, who or self.me)
         return response
 
     def make_recipient(self, body: dict[str, Any] | None = None, *, who: Who | None = None) -> dict[str, Any]:
@@ -196,18 +194,17 @@ class SendKitSession:
     def patch_recipient(
         self, recipient_id: str, body: Any = NO_BODY, *, who: Who | None = None, **kwargs: Any
     ) -> httpx.Response:
-        self._guard(recipient_id)
+        self.ledger.guard(recipient_id)
         return self.send("PATCH", self.recipient_path(recipient_id), who=who, json=body, **kwargs)
 
     def delete_recipient(self, recipient_id: str, *, who: Who | None = None) -> httpx.Response:
         """DELETE; a recipient stops being owned once its owner's DELETE answers 2xx or 404."""
-        self._guard(recipient_id)
+        self.ledger.guard(recipient_id)
         who = who or self.me
-        owner_call = self._owner.get(recipient_id) == who
+        owner_call = self.ledger.is_owner(recipient_id, who)
         response = self.send("DELETE", self.recipient_path(recipient_id), who=who, from_reserve=owner_call)
         if owner_call and (response.is_success or response.status_code == 404):
-            del self._owner[recipient_id]
-            self.deleted.add(recipient_id)
+            self.ledger.gone(recipient_id)
         return response
 
     # ------------------------------------------------------------ lists
@@ -249,27 +246,18 @@ class SendKitSession:
     # ------------------------------------------------------------ ownership and cleanup
 
     def owns(self, recipient_id: str) -> bool:
-        return recipient_id in self._owner
-
-    def _guard(self, recipient_id: str) -> None:
-        ours = recipient_id in self._owner or recipient_id in self.deleted or recipient_id.startswith(MISSING_PREFIX)
-        if not ours:
-            raise SetupError(f"refusing to touch recipient {recipient_id!r}: this run did not create it")
+        return self.ledger.owns(recipient_id)
 
     def discard(self, recipient_id: str) -> None:
         """Delete a recipient the suite created, now (a failed delete is retried at cleanup)."""
-        if recipient_id in self._owner:
-            self.delete_recipient(recipient_id, who=self._owner[recipient_id])
+        if self.ledger.owns(recipient_id):
+            self.delete_recipient(recipient_id, who=self.ledger.owners[recipient_id])
 
     def end_check(self) -> None:
-        created, self._this_check = self._this_check, []
-        for recipient_id in created:
-            self.discard(recipient_id)
+        self.ledger.end_check(self.discard)
 
     def cleanup(self) -> list[str]:
-        for recipient_id in list(self._owner):
-            self.discard(recipient_id)
-        return [f"sendkit recipient {recipient_id}" for recipient_id in self._owner]
+        return self.ledger.cleanup(self.discard)
 
     def fresh(self, prefix: str = "sk_") -> str:
         key = fresh_key(prefix)
