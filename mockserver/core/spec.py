@@ -111,6 +111,7 @@ class SchemaChecker:
         self._schema = inlined
         self._fast = _fast_validator(inlined)
         self._prefix = prefix
+        self._wordings: dict[tuple[str | int, ...], tuple[str, str]] = {}
 
     def problems(self, instance: Any) -> list[FieldProblem]:
         """One problem per field (the first found: a wrong type hides its enum or length)."""
@@ -132,12 +133,22 @@ class SchemaChecker:
         if branches:  # oneOf/anyOf: report the branch problems, not the wrapper
             inner = sorted((sub for branch in branches for sub in branch), key=self._order)
             return [problem for sub in inner for problem in self._explain_fast(sub)]
-        *parents, keyword = error.schema_path
-        node = self._node_at(parents)
+        schema_path = tuple(error.schema_path)
+        message, rule = self._wording(schema_path)
         path = (*self._prefix, *error.instance_path)
-        if keyword == "required":
-            return [self._problem(node, "required", (*path, str(error.kind.property)))]
-        return [self._problem(node, str(keyword), path)]
+        if schema_path[-1] == "required":
+            path = (*path, str(error.kind.property))
+        return [FieldProblem(field_path(path), message, rule)]
+
+    def _wording(self, schema_path: tuple[str | int, ...]) -> tuple[str, str]:
+        """The message and rule id the schema gives the keyword at `schema_path` (fixed by the
+        schema, so worked out once per keyword rather than once per invalid request)."""
+        wording = self._wordings.get(schema_path)
+        if wording is None:
+            *parents, keyword = schema_path
+            problem = self._problem(self._node_at(parents), str(keyword), ())
+            wording = self._wordings[schema_path] = (problem.message, problem.rule)
+        return wording
 
     def _node_at(self, schema_path: Iterable[str | int]) -> Any:
         node: Any = self._schema
