@@ -1,5 +1,6 @@
-"""The floor: a minimal Starlette app doing the same HTTP and JSON work as the mock's routes,
-with no mock logic (no auth, validation, journal, clock or scheduler).
+"""The floor: a minimal Starlette app doing the same HTTP and JSON work as the mock's routes
+(the same answers' shape and size, `tests/test_bench_smoke.py` checks), with no mock logic (no
+auth, validation, journal, clock or scheduler).
 
 Served by uvicorn exactly as the mock is: `python floor_app.py PORT`.
 """
@@ -29,19 +30,48 @@ REPORT = {
     "created_at": "2026-11-23T09:00:00Z",
     "updated_at": "2026-11-23T09:00:00Z",
 }
+LABEL = "Webhooks: Release alerts"
+SLOT_PROBLEM = {"field": "send_at", "message": "Must be HH:MM on a 30-minute slot between 00:00 and 23:30"}
 ERROR = {"error": {"type": "request", "code": "invalid_data", "message": "Validation failed"}}
-JOB = {"id": "j1", "name": None, "timezone": "UTC", "status": "created", "format": "csv", "timespan": {}}
+JOB = {"id": "j1", "name": None, "timezone": "UTC", "status": "created", "format": "csv"}
+TIMESPAN = {"from": "2026-11-22T00:00:00Z", "to": "2026-11-22T01:00:00Z"}
+SENDKIT_REPORT = {
+    "title": "Workspace Report",
+    "reportType": "workspace",
+    "status": "queued",
+    "campaignId": None,
+    "periodStart": "2026-10-24T09:00:00.000Z",
+    "periodEnd": "2026-11-23T09:00:00.000Z",
+    "sections": {"executiveSummary": True, "campaignPerformance": True, "mailboxHealth": True},
+    "recipientIds": [],
+    "content": None,
+    "error": None,
+    "createdAt": "2026-11-23T09:00:00.000Z",
+    "updatedAt": "2026-11-23T09:00:00.000Z",
+    "completedAt": None,
+}
+EVENT = {
+    "status": "activated",
+    "schedule": "every day",
+    "frequency": "every day",
+    "event_type": "repeatable",
+    "scheduled_at": "2026-11-24T00:00:00+00:00",
+    "metadata": {},
+}
 
 
 async def get_report(request: Request) -> Response:
-    return JSONResponse({**REPORT, "id": request.path_params["report_id"]})
+    report_id = request.path_params["report_id"]
+    return JSONResponse({**REPORT, "id": report_id, "url": f"/v4/scheduled-reports/{report_id}"})
 
 
 async def create_report(request: Request) -> Response:
     body = json.loads(await request.body())
     if not isinstance(body, dict) or body.get("send_at") not in ("09:00", "09:30"):
-        return JSONResponse({**ERROR, "error": {**ERROR["error"], "details": [{"field": "send_at"}]}}, status_code=400)
-    return JSONResponse({**REPORT, **body}, status_code=201, headers={"Location": "/v4/scheduled-reports/r1"})
+        return JSONResponse({**ERROR, "error": {**ERROR["error"], "details": [SLOT_PROBLEM]}}, status_code=400)
+    destinations = [{**item, "label": LABEL} for item in body.get("destinations", [])]
+    created = {**REPORT, **body, "destinations": destinations}
+    return JSONResponse(created, status_code=201, headers={"Location": "/v4/scheduled-reports/r1"})
 
 
 async def list_reports(request: Request) -> Response:
@@ -50,17 +80,22 @@ async def list_reports(request: Request) -> Response:
 
 
 async def get_job(request: Request) -> Response:
-    job = {**JOB, "id": request.path_params["job_id"]}
-    return JSONResponse({"job": job, "_links": {"self": {"href": "x"}, "files": {"href": "y"}}})
+    job_id, base = request.path_params["job_id"], f"{request.url.scheme}://{request.url.netloc}"
+    links = {
+        "self": {"href": f"{base}/data/reports/calls/jobs/{job_id}"},
+        "files": {"href": f"{base}/data/reports/calls/files/{job_id}"},
+    }
+    return JSONResponse({"job": {**JOB, "id": job_id, "timespan": TIMESPAN}, "_links": links})
 
 
 async def get_sendkit_report(request: Request) -> Response:
-    return JSONResponse({"success": True, "data": {"id": request.path_params["report_id"], "status": "queued"}})
+    return JSONResponse({"success": True, "data": {"id": request.path_params["report_id"], **SENDKIT_REPORT}})
 
 
 async def postageapp_call(request: Request) -> Response:
     body = json.loads(await request.body())
-    return JSONResponse({"response": {"status": "ok", "uid": body.get("uid")}, "data": {"uid": body.get("uid")}})
+    uid = body.get("uid")
+    return JSONResponse({"response": {"status": "ok", "uid": uid}, "data": {"uid": uid, **EVENT}})
 
 
 app = Starlette(

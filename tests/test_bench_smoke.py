@@ -30,3 +30,33 @@ def test_bench_script_runs(script: str, args: list[str], expected: str) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout
+
+
+def _shape(value: object) -> object:
+    """The JSON structure without the values: keys, nesting and types."""
+    if isinstance(value, dict):
+        return {key: _shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_shape(item) for item in value[:1]]
+    return type(value).__name__
+
+
+def test_the_floor_answers_every_route_with_the_mocks_status_and_json_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floor must do the same HTTP and JSON work, or the ratios flatter it or the mock."""
+    monkeypatch.syspath_prepend(str(BENCH))
+    import bench_asgi
+    import floor_app
+    from bench_http import routes
+
+    from mockserver import create_app
+    from mockserver.inprocess import client_for
+
+    mock = create_app()
+    seeded = bench_asgi.seed(mock)
+    with client_for(mock) as mock_client, client_for(floor_app.app) as floor_client:
+        for route in routes(seeded):
+            ours = mock_client.request(route.method, route.path, headers=route.headers, content=route.body)
+            floors = floor_client.request(route.method, route.path, headers=route.headers, content=route.body)
+            assert floors.status_code == ours.status_code, route.name
+            assert _shape(floors.json()) == _shape(ours.json()), route.name
+            assert abs(len(floors.content) - len(ours.content)) <= 0.15 * len(ours.content), route.name
