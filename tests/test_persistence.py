@@ -111,3 +111,29 @@ def wait_for_a_save_after(path: Path, moment: float) -> None:
             return
         time.sleep(0.05)
     pytest.fail("the server did not save its state in time")
+
+
+OLD_STATE = Path(__file__).parent / "data" / "state-saved-by-f4fb846.state"
+
+
+def test_a_state_file_saved_by_the_previous_version_loads_and_goes_on(tmp_path: Path) -> None:
+    """Saved at commit f4fb846 (journal entries frozen, daily timers one-shots that re-armed
+    themselves): three Qonversion reports of `sk_old` one day in, a PostageApp event, a SendKit
+    report. Upgrading must lose nothing: the data, the journal, and deliveries every day after."""
+    path = tmp_path / "old.state"
+    path.write_bytes(OLD_STATE.read_bytes())
+    app = create_app()
+    assert restore_state(app.state.mock, path)
+    old_key = {"Authorization": "Bearer sk_old"}
+    with client_for(app) as client:
+        assert len(client.get("/_mock/requests").json()["data"]) == 5
+        assert len(client.get("/_mock/outbox").json()["data"]) == 5
+        assert client.post("/_mock/clock", json={"advance_seconds": 3 * 86400}).json()["fired"] == 12
+        assert [r["runs"] for r in client.get(REPORTS, headers=old_key).json()["data"]] == [4, 4, 4]
+        assert client.post("/_mock/clock", json={"advance_seconds": 365 * 86400}).json()["fired"] == 4 * 365
+        assert [r["runs"] for r in client.get(REPORTS, headers=old_key).json()["data"]] == [369, 369, 369]
+        save_state(app.state.mock, path)  # and the upgraded state saves and loads again
+    again = create_app()
+    assert restore_state(again.state.mock, path)
+    with client_for(again) as client:
+        assert client.post("/_mock/clock", json={"advance_seconds": 86400}).json()["fired"] == 4

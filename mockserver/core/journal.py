@@ -23,6 +23,15 @@ class JournalEntry:
     def to_json(self) -> dict[str, object]:
         return asdict(self)
 
+    # State files keep entries as a list of field values, as the frozen dataclass this was
+    # pickled them, so files saved by earlier versions still load (and the other way round).
+    def __getstate__(self) -> list[object]:
+        return [getattr(self, name) for name in self.__slots__]
+
+    def __setstate__(self, state: list[object]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
 
 class Journal:
     def __init__(self, capacity: int) -> None:

@@ -62,6 +62,13 @@ class Timer:
         self.action = _never_fired
         self.catch_up = None
 
+    def __setstate__(self, state: tuple[None, dict[str, object]]) -> None:
+        """A timer from a state file; one saved before timers could repeat is a one-shot."""
+        self.period = None
+        self.catch_up = None
+        for name, value in state[1].items():
+            setattr(self, name, value)
+
 
 def _never_fired(due: datetime) -> None:
     raise AssertionError("a cancelled timer fired")

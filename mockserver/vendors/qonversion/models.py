@@ -207,10 +207,12 @@ class QonversionBackend:
         """A daily timer at the next slot plus the delay; a long clock advance may apply its runs in bulk."""
         self._disarm(report)
         delay = timedelta(seconds=float(self.context.knob("delivery_delay_seconds")))
-        slot = next_slot(report.send_at, now)
+        self._arm_daily(tenant, report, delay, next_slot(report.send_at, now) + delay)
+
+    def _arm_daily(self, tenant: str, report: Report, delay: timedelta, first_due: datetime) -> None:
         deliver = functools.partial(self._deliver, tenant, report, delay)
         catch_up = CatchUp(functools.partial(_skip_runs, report), functools.partial(_entries_per_run, report))
-        report.timer = self.context.scheduler.every(slot + delay, ONE_DAY, deliver, catch_up)
+        report.timer = self.context.scheduler.every(first_due, ONE_DAY, deliver, catch_up)
 
     @staticmethod
     def _disarm(report: Report) -> None:
@@ -222,6 +224,9 @@ class QonversionBackend:
         """One daily run; the repeating timer re-arms itself one day later."""
         report.runs += 1
         self._fan_out(tenant, report, "scheduled", (due - delay).date(), due, report.runs)
+        if report.timer is not None and report.timer.period is None:
+            # a one-shot from a state file saved before daily timers repeated: from now on, one that does
+            self._arm_daily(tenant, report, delay, due + ONE_DAY)
 
     def _deliver_test(self, tenant: str, report: Report, day: date, due: datetime) -> None:
         """A test delivery covers the days before the date of the send-test call (CONTRACTS 1.5)."""
