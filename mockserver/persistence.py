@@ -14,15 +14,14 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from mockserver.core.clock import wall_now
 from mockserver.core.state import MockState
+from mockserver.core.storage import write_atomically
 from mockserver.core.timefmt import iso_z
 from mockserver.core.vendor import VendorSpec
 from mockserver.vendors import REGISTRY
@@ -62,27 +61,7 @@ def dump_state(state: MockState) -> bytes:
 
 def save_state(state: MockState, path: str | Path) -> None:
     """Write the state atomically: temporary file, fsync, rename, fsync of the folder."""
-    target = Path(path)
-    data = dump_state(state)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    write_atomically(Path(path), dump_state(state))
 
 
 def read_state(path: str | Path, expected_vendors: list[str]) -> MockState:

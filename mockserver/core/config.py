@@ -16,6 +16,8 @@ from typing import Any
 import orjson
 from jsonschema import Draft202012Validator
 
+from mockserver.core.storage import plain_json
+
 GLOBAL_KNOBS: dict[str, Any] = {
     "seed": 0,
     "max_body_bytes": 1048576,
@@ -68,7 +70,7 @@ class MockConfig:
         """`vendor_knobs` gives defaults per vendor; `knob_schemas` a JSON Schema per knob."""
         self._defaults: dict[str, Any] = {**copy.deepcopy(GLOBAL_KNOBS), **copy.deepcopy(dict(vendor_knobs))}
         self._values: dict[str, Any] = copy.deepcopy(self._defaults)
-        self._defaults_json = _as_plain_json(self._defaults)
+        self._defaults_json = plain_json(self._defaults)
         self._schemas = {vendor: dict(schemas) for vendor, schemas in (knob_schemas or {}).items()}
         self._validators = self._compile(self._schemas)
 
@@ -118,7 +120,7 @@ class MockConfig:
     def __setstate__(self, saved: dict[str, Any]) -> None:
         self.__dict__.update(saved)
         self._validators = self._compile(self._schemas)
-        self._defaults_json = _as_plain_json(self._defaults)
+        self._defaults_json = plain_json(self._defaults)
 
     def merge(self, patch: Mapping[str, Any]) -> None:
         """Deep-merge a partial document; all of it is checked before any of it applies."""
@@ -157,21 +159,3 @@ class MockConfig:
         if error is not None:
             where = "".join(f"[{part!r}]" for part in error.absolute_path)
             raise ConfigError(f"{label}{where}: {error.message}")
-
-
-def _as_plain_json(document: Mapping[str, Any]) -> bytes | None:
-    """`document` as JSON text when reading that text back gives an equal document (no tuples,
-    dates or other types JSON would change); None otherwise."""
-    try:
-        text = orjson.dumps(document)
-    except TypeError:
-        return None
-    return text if orjson.loads(text) == document and _json_types_only(document) else None
-
-
-def _json_types_only(value: Any) -> bool:
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _json_types_only(item) for key, item in value.items())
-    if isinstance(value, list):
-        return all(_json_types_only(item) for item in value)
-    return value is None or isinstance(value, str | int | float | bool)

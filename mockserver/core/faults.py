@@ -114,8 +114,6 @@ class Faults:
 
     def pick(self, vendor: str | None, method: str, path: str) -> FaultRule | None:
         """The first rule that matches and wins its draw; it counts one use."""
-        if not self._rules:
-            return None
         for rule in self._rules:
             if not rule.matches(vendor, method, path):
                 continue

@@ -30,6 +30,7 @@ from referencing.jsonschema import DRAFT202012
 
 from mockserver.core.errors import FieldProblem
 from mockserver.core.resources import data_dir
+from mockserver.core.storage import plain_json, write_atomically
 
 DEFAULT_MESSAGES = {
     "required": "Required",
@@ -146,8 +147,7 @@ class SchemaChecker:
         wording = self._wordings.get(schema_path)
         if wording is None:
             *parents, keyword = schema_path
-            problem = self._problem(self._node_at(parents), str(keyword), ())
-            wording = self._wordings[schema_path] = (problem.message, problem.rule)
+            wording = self._wordings[schema_path] = _wording_of(self._node_at(parents), str(keyword))
         return wording
 
     def _node_at(self, schema_path: Iterable[str | int]) -> Any:
@@ -193,9 +193,13 @@ class SchemaChecker:
         return [self._problem(error.schema, keyword, path)]
 
     def _problem(self, schema: Any, keyword: str, path: tuple[str | int, ...]) -> FieldProblem:
-        message = _annotation(schema, "x-message", keyword) or DEFAULT_MESSAGES.get(keyword, "Invalid value")
-        rule = _annotation(schema, "x-rule", keyword) or ""
-        return FieldProblem(field_path(path), message, rule)
+        return FieldProblem(field_path(path), *_wording_of(schema, keyword))
+
+
+def _wording_of(schema: Any, keyword: str) -> tuple[str, str]:
+    """The message and rule id `schema` gives a failure of `keyword` (`x-message`, `x-rule`)."""
+    message = _annotation(schema, "x-message", keyword) or DEFAULT_MESSAGES.get(keyword, "Invalid value")
+    return message, _annotation(schema, "x-rule", keyword) or ""
 
 
 def _first_per_field(problems: Iterable[FieldProblem]) -> list[FieldProblem]:
@@ -577,24 +581,12 @@ def _read_cache_entry(entry: Path, digest: str) -> Any:
 def _write_cache_entry(entry: Path, digest: str, document: Any, stale: str) -> None:
     """Store `document` atomically (a temporary file renamed into place) and drop the entries
     `stale` matches (older versions of the same YAML); any failure only leaves the cache as is."""
-    try:
-        payload = orjson.dumps({"format": _CACHE_FORMAT, "sha256": digest, "document": document})
-        if orjson.loads(payload)["document"] != document:
-            return  # not plain JSON (a non-string key, a date): only the YAML can give it back
-    except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
-        return
-    import tempfile  # only on a cache miss
-
+    payload = plain_json({"format": _CACHE_FORMAT, "sha256": digest, "document": document})
+    if payload is None:
+        return  # not plain JSON (a non-string key, a date): only the YAML can give it back
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(descriptor, "wb") as file:
-                file.write(payload)
-            os.replace(temporary, entry)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(entry, payload)
         for old in entry.parent.glob(stale):
             if old != entry:
                 old.unlink(missing_ok=True)
