@@ -30,6 +30,11 @@ class Masker:
         if secret:
             self._secrets.add(secret)
 
+    def masked(self, secret: str) -> str:
+        """Mask `secret` from now on and hand it back (a credential minted during the run)."""
+        self.add(secret)
+        return secret
+
     def header(self, name: str, value: str) -> str:
         if name.lower() not in SENSITIVE_HEADERS:
             return self.text(value)

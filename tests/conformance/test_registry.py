@@ -81,6 +81,12 @@ def test_curl_masks_credential_headers_and_every_known_secret() -> None:
     assert "'\"'\"'" in command  # the quote inside the body survives shell quoting
 
 
+def test_a_key_minted_during_the_run_is_masked_from_then_on() -> None:
+    masker = Masker()
+    assert masker.masked("sk_minted_1") == "sk_minted_1"
+    assert masker.text("key=sk_minted_1") == "key=***"
+
+
 @pytest.mark.parametrize("vendor", VENDORS)
 def test_the_guide_describes_every_check_and_every_mutant(vendor: str) -> None:
     guide = (Path(__file__).parents[2] / "docs" / "conformance.md").read_text()

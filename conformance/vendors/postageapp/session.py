@@ -248,9 +248,7 @@ class PostageSession:
         return [f"postageapp event {uid}" for _, uid in self._owned]
 
     def fresh_key(self) -> str:
-        key = fresh_key()
-        self.target.masker.add(key)
-        return key
+        return self.target.masker.masked(fresh_key())
 
 
 def listed_events(response: httpx.Response) -> list[dict[str, Any]] | None:

@@ -165,9 +165,7 @@ class QonversionSession:
         return self.ledger.cleanup(self.discard)
 
     def fresh_key(self, prefix: str = "sk_") -> str:
-        key = fresh_key(prefix)
-        self.target.masker.add(key)
-        return key
+        return self.target.masker.masked(fresh_key(prefix))
 
 
 def created_id(response: httpx.Response) -> str | None:

@@ -260,9 +260,7 @@ class SendKitSession:
         return self.ledger.cleanup(self.discard)
 
     def fresh(self, prefix: str = "sk_") -> str:
-        key = fresh_key(prefix)
-        self.target.masker.add(key)
-        return key
+        return self.target.masker.masked(fresh_key(prefix))
 
 
 # ---------------------------------------------------------------- reading answers
