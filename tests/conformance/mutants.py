@@ -8,72 +8,29 @@ never patches a module, so nothing leaks into other apps or tests.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 
-from mockserver import create_app
-from mockserver.core.dispatch import VendorApp
-from mockserver.core.errors import FieldProblem, Forbidden, MethodNotAllowed, MockError, Unauthorized, ValidationFailed
+from mockserver.core.errors import Forbidden, MethodNotAllowed, MockError, Unauthorized
 from mockserver.core.timefmt import whole_seconds
-from mockserver.core.vendor import Call, VendorSpec
+from mockserver.core.vendor import Call
 from mockserver.vendors.qonversion.errors import envelope
 from mockserver.vendors.qonversion.models import QonversionBackend, Report
+from tests.conformance import surgery
+from tests.conformance.surgery import Mutant
 
 VENDOR = "qonversion"
-
-
-def vendor_app(app: Starlette, name: str = VENDOR) -> VendorApp:
-    """The dispatcher of one vendor inside this app (the router is the mock middleware's own)."""
-    middleware = next(item for item in app.user_middleware if "vendor_app" in item.kwargs)
-    return middleware.kwargs["vendor_app"].apps[name]
-
-
-def replace_vendor(app: Starlette, **changes: Any) -> None:
-    """Swap fields of this app's vendor spec; a new backend factory takes effect through a reset."""
-    dispatcher = vendor_app(app)
-    changed = dataclasses.replace(dispatcher.vendor, **changes)
-    dispatcher.vendor = changed
-    app.state.mock.vendors[VENDOR] = changed
-    if "make_backend" in changes:
-        app.state.mock.reset()
-
-
-def wrap_handler(
-    app: Starlette, operation: str, wrapper: Callable[[Call, Callable[[Call], Response]], Response]
-) -> None:
-    vendor: VendorSpec = vendor_app(app).vendor
-    original = vendor.handlers[operation]
-    replace_vendor(app, handlers={**vendor.handlers, operation: lambda call: wrapper(call, original)})
-
-
-def wrap_renderer(app: Starlette, wrapper: Callable[[MockError, str, Callable[..., Response]], Response]) -> None:
-    original = vendor_app(app).vendor.render_error
-    replace_vendor(app, render_error=lambda error, path: wrapper(error, path, original))
-
-
-def drop_problems(app: Starlette, operation: str | None, ignored: Callable[[FieldProblem, Any], bool]) -> None:
-    """Make the dispatcher forget some validation problems (only for `operation`, when given)."""
-    dispatcher = vendor_app(app)
-    original = dispatcher._validate
-
-    def validate(op: Any, path_params: dict[str, str], request: Any, body: Any) -> dict:
-        try:
-            return original(op, path_params, request, body)
-        except ValidationFailed as error:
-            if operation is not None and op.operation_id != operation:
-                raise
-            kept = [problem for problem in error.problems if not ignored(problem, body)]
-            if kept:
-                raise ValidationFailed(kept) from None
-            return op.check_params(path_params, request.query_params)[0]
-
-    dispatcher._validate = validate  # type: ignore[method-assign]
+vendor_app = functools.partial(surgery.vendor_app, vendor=VENDOR)
+replace_vendor = functools.partial(surgery.replace_vendor, vendor=VENDOR)
+wrap_handler = functools.partial(surgery.wrap_handler, vendor=VENDOR)
+wrap_renderer = functools.partial(surgery.wrap_renderer, vendor=VENDOR)
+drop_problems = functools.partial(surgery.drop_problems, vendor=VENDOR)
 
 
 def with_backend(app: Starlette, backend: type[QonversionBackend]) -> None:
@@ -81,19 +38,6 @@ def with_backend(app: Starlette, backend: type[QonversionBackend]) -> None:
 
 
 # ---------------------------------------------------------------- the mutants
-
-
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    rule: str
-    breakage: str
-    apply: Callable[[Starlette], None]
-
-    def app(self) -> Starlette:
-        app = create_app()
-        self.apply(app)
-        return app
 
 
 def _off_slot(app: Starlette) -> None:

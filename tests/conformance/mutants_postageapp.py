@@ -8,26 +8,30 @@ into other apps or tests.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 
-from mockserver import create_app
-from mockserver.core.dispatch import VendorApp
 from mockserver.core.errors import MalformedBody, MethodNotAllowed, MockError, RouteNotFound
 from mockserver.core.vendor import Call
 from mockserver.vendors.postageapp.errors import EventNotFound, envelope
 from mockserver.vendors.postageapp.models import ACTIVATED, COMPLETED, SUSPEND, Event, PostageBackend, Project
 from mockserver.vendors.postageapp.schedule import CronSchedule, OneOffSchedule, normalise, parse_schedule
 from mockserver.vendors.postageapp.validation import EventDraft, Invalid, merged_fields
+from tests.conformance import surgery
+from tests.conformance.surgery import Mutant
 
 VENDOR = "postageapp"
+vendor_app = functools.partial(surgery.vendor_app, vendor=VENDOR)
+replace_vendor = functools.partial(surgery.replace_vendor, vendor=VENDOR)
+wrap_handler = functools.partial(surgery.wrap_handler, vendor=VENDOR)
+wrap_renderer = functools.partial(surgery.wrap_renderer, vendor=VENDOR)
 EVENT_METHODS = (
     "createScheduledEvent",
     "getScheduledEvent",
@@ -37,54 +41,13 @@ EVENT_METHODS = (
 )
 
 
-def vendor_app(app: Starlette) -> VendorApp:
-    """The PostageApp dispatcher inside this app (the router is the mock middleware's own)."""
-    middleware = next(item for item in app.user_middleware if "vendor_app" in item.kwargs)
-    dispatcher: VendorApp = middleware.kwargs["vendor_app"].apps[VENDOR]
-    return dispatcher
-
-
-def replace_vendor(app: Starlette, **changes: Any) -> None:
-    """Swap fields of this app's PostageApp spec; a new backend class takes effect through a reset."""
-    dispatcher = vendor_app(app)
-    changed = dataclasses.replace(dispatcher.vendor, **changes)
-    dispatcher.vendor = changed
-    app.state.mock.vendors[VENDOR] = changed
-    if "make_backend" in changes:
-        app.state.mock.reset()
-
-
-Wrapper = Callable[[Call, Callable[[Call], Response]], Response]
-
-
-def wrap_handlers(app: Starlette, operations: tuple[str, ...], wrapper: Wrapper) -> None:
-    handlers = dict(vendor_app(app).vendor.handlers)
+def wrap_handlers(app: Starlette, operations: tuple[str, ...], wrapper: surgery.Wrapper) -> None:
     for operation in operations:
-        original = handlers[operation]
-        handlers[operation] = lambda call, original=original: wrapper(call, original)  # type: ignore[misc]
-    replace_vendor(app, handlers=handlers)
-
-
-def wrap_renderer(app: Starlette, wrapper: Callable[[MockError, str, Callable[..., Response]], Response]) -> None:
-    original = vendor_app(app).vendor.render_error
-    replace_vendor(app, render_error=lambda error, path: wrapper(error, path, original))
+        wrap_handler(app, operation, wrapper)
 
 
 def with_backend(backend: type[PostageBackend]) -> Callable[[Starlette], None]:
     return lambda app: replace_vendor(app, make_backend=backend)
-
-
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    rule: str
-    breakage: str
-    apply: Callable[[Starlette], None]
-
-    def app(self) -> Starlette:
-        app = create_app()
-        self.apply(app)
-        return app
 
 
 # ---------------------------------------------------------------- transport

@@ -8,10 +8,10 @@ step of its dispatcher) and never patches a module, so nothing leaks into other 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse, Response
 
-from mockserver import create_app
 from mockserver.core.errors import FieldProblem, MockError, RateLimited, ValidationFailed
 from mockserver.core.vendor import Call, VendorContext
 from mockserver.vendors.sendkit.backend import SendKitBackend
@@ -28,57 +27,20 @@ from mockserver.vendors.sendkit.recipients import RecipientDesk
 from mockserver.vendors.sendkit.reports import ReportDesk, ReportOrder, Workspace
 from mockserver.vendors.sendkit.rules import parse_period
 from mockserver.vendors.sendkit.schedule import next_fire
-from tests.conformance.mutants import vendor_app
+from tests.conformance import surgery
+from tests.conformance.surgery import Mutant
 
 VENDOR = "sendkit"
+vendor_app = functools.partial(surgery.vendor_app, vendor=VENDOR)
+replace_vendor = functools.partial(surgery.replace_vendor, vendor=VENDOR)
+wrap_handler = functools.partial(surgery.wrap_handler, vendor=VENDOR)
+wrap_renderer = functools.partial(surgery.wrap_renderer, vendor=VENDOR)
+drop_problems = functools.partial(surgery.drop_problems, vendor=VENDOR)
 HEX24 = re.compile(r"[0-9a-f]{24}")
 OFFSET = re.compile(r"T(\d\d:\d\d(?::\d\d(?:\.\d+)?)?)[+-]\d\d:\d\d$")
 
 
 # ---------------------------------------------------------------- per-app surgery
-
-
-def replace_vendor(app: Starlette, **changes: Any) -> None:
-    """Swap fields of this app's SendKit spec; a new backend factory takes effect through a reset."""
-    dispatcher = vendor_app(app, VENDOR)
-    changed = dataclasses.replace(dispatcher.vendor, **changes)
-    dispatcher.vendor = changed
-    app.state.mock.vendors[VENDOR] = changed
-    if "make_backend" in changes:
-        app.state.mock.reset()
-
-
-def wrap_handler(
-    app: Starlette, operation: str, wrapper: Callable[[Call, Callable[[Call], Response]], Response]
-) -> None:
-    vendor = vendor_app(app, VENDOR).vendor
-    original = vendor.handlers[operation]
-    replace_vendor(app, handlers={**vendor.handlers, operation: lambda call: wrapper(call, original)})
-
-
-def wrap_renderer(app: Starlette, wrapper: Callable[[MockError, str, Callable[..., Response]], Response]) -> None:
-    original = vendor_app(app, VENDOR).vendor.render_error
-    replace_vendor(app, render_error=lambda error, path: wrapper(error, path, original))
-
-
-def drop_problems(app: Starlette, operation: str | None, ignored: Callable[[FieldProblem, Any], bool]) -> None:
-    """Make this app's SendKit dispatcher forget some validation problems (of `operation`, when given)."""
-    dispatcher = vendor_app(app, VENDOR)
-    original = dispatcher._validate
-
-    def validate(op: Any, path_params: dict[str, str], request: Any, body: Any) -> dict[str, Any]:
-        try:
-            return original(op, path_params, request, body)
-        except ValidationFailed as error:
-            if operation is not None and op.operation_id != operation:
-                raise
-            kept = [problem for problem in error.problems if not ignored(problem, body)]
-            if kept:
-                raise ValidationFailed(kept) from None
-            params: dict[str, Any] = op.check_params(path_params, request.query_params)[0]
-            return params
-
-    dispatcher._validate = validate  # type: ignore[method-assign]
 
 
 def with_backend(app: Starlette, backend: Callable[[VendorContext], SendKitBackend]) -> None:
@@ -89,24 +51,11 @@ def with_body(call: Call, body: Any) -> Call:
     return dataclasses.replace(call, body=body)
 
 
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    rule: str
-    breakage: str
-    apply: Callable[[Starlette], None]
-
-    def app(self) -> Starlette:
-        app = create_app()
-        self.apply(app)
-        return app
-
-
 # ---------------------------------------------------------------- access and errors
 
 
 def _bearer_wins(app: Starlette) -> None:
-    original = vendor_app(app, VENDOR).vendor.authenticate
+    original = vendor_app(app).vendor.authenticate
 
     def authenticate(headers: Headers, body: Any, context: Any, operation: Any) -> str:
         if "authorization" in headers and "x-api-key" in headers:
@@ -117,7 +66,7 @@ def _bearer_wins(app: Starlette) -> None:
 
 
 def _no_workspace_needed(app: Starlette) -> None:
-    original = vendor_app(app, VENDOR).vendor.authenticate
+    original = vendor_app(app).vendor.authenticate
 
     def authenticate(headers: Headers, body: Any, context: Any, operation: Any) -> str:
         try:

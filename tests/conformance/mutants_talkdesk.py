@@ -8,10 +8,10 @@ and never patches a module, so nothing leaks into other apps or tests.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -19,42 +19,22 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse, Response
 
-from mockserver import create_app
 from mockserver.core.auth import bearer_credential
-from mockserver.core.dispatch import VendorApp
 from mockserver.core.errors import FieldProblem, Forbidden, MockError, ValidationFailed
-from mockserver.core.vendor import Call, VendorSpec
+from mockserver.core.vendor import Call
 from mockserver.vendors.talkdesk import content
 from mockserver.vendors.talkdesk.errors import RuleFailed, envelope
 from mockserver.vendors.talkdesk.jobs import Job
 from mockserver.vendors.talkdesk.models import TalkdeskBackend
 from mockserver.vendors.talkdesk.timespan import iana_zones
+from tests.conformance import surgery
+from tests.conformance.surgery import Mutant
 
 VENDOR = "talkdesk"
-
-
-def vendor_app(app: Starlette) -> VendorApp:
-    """The Talkdesk dispatcher inside this app (the router is the mock middleware's own)."""
-    middleware = next(item for item in app.user_middleware if "vendor_app" in item.kwargs)
-    return middleware.kwargs["vendor_app"].apps[VENDOR]
-
-
-def replace_vendor(app: Starlette, **changes: Any) -> None:
-    """Swap fields of this app's Talkdesk spec; a new backend factory takes effect through a reset."""
-    dispatcher = vendor_app(app)
-    changed = dataclasses.replace(dispatcher.vendor, **changes)
-    dispatcher.vendor = changed
-    app.state.mock.vendors[VENDOR] = changed
-    if "make_backend" in changes:
-        app.state.mock.reset()
-
-
-def wrap_handler(
-    app: Starlette, operation: str, wrapper: Callable[[Call, Callable[[Call], Response]], Response]
-) -> None:
-    vendor: VendorSpec = vendor_app(app).vendor
-    original = vendor.handlers[operation]
-    replace_vendor(app, handlers={**vendor.handlers, operation: lambda call: wrapper(call, original)})
+vendor_app = functools.partial(surgery.vendor_app, vendor=VENDOR)
+replace_vendor = functools.partial(surgery.replace_vendor, vendor=VENDOR)
+wrap_handler = functools.partial(surgery.wrap_handler, vendor=VENDOR)
+drop_problems = functools.partial(surgery.drop_problems, vendor=VENDOR)
 
 
 def wrap_json(app: Starlette, operation: str, change: Callable[[Call, dict[str, Any]], None]) -> None:
@@ -70,38 +50,8 @@ def wrap_json(app: Starlette, operation: str, change: Callable[[Call, dict[str, 
     wrap_handler(app, operation, answer)
 
 
-def drop_problems(app: Starlette, ignored: Callable[[FieldProblem, Any], bool]) -> None:
-    """Make the dispatcher forget some validation problems."""
-    dispatcher = vendor_app(app)
-    original = dispatcher._validate
-
-    def validate(op: Any, path_params: dict[str, str], request: Any, body: Any) -> dict[str, Any]:
-        try:
-            return original(op, path_params, request, body)
-        except ValidationFailed as error:
-            kept = [problem for problem in error.problems if not ignored(problem, body)]
-            if kept:
-                raise ValidationFailed(kept) from None
-            return op.check_params(path_params, request.query_params)[0]
-
-    dispatcher._validate = validate  # type: ignore[method-assign]
-
-
 def with_backend(backend: type[TalkdeskBackend], **changes: Any) -> Callable[[Starlette], None]:
     return lambda app: replace_vendor(app, make_backend=backend, **changes)
-
-
-@dataclass(frozen=True)
-class Mutant:
-    name: str
-    rule: str
-    breakage: str
-    apply: Callable[[Starlette], None]
-
-    def app(self) -> Starlette:
-        app = create_app()
-        self.apply(app)
-        return app
 
 
 # ---------------------------------------------------------------- tokens and accounts
@@ -352,11 +302,14 @@ MUTANTS = (
         "date-only-accepted",
         "TD-DATETIME-FORMAT",
         "a date without a time is read as midnight",
-        lambda app: drop_problems(app, _date_only),
+        lambda app: drop_problems(app, None, _date_only),
     ),
     Mutant("json-by-default", "TD-FORMAT-ENUM", "an omitted format is json, not csv", _json_default),
     Mutant(
-        "accepts-257-char-name", "TD-NAME-LEN", "a 257-character name passes", lambda app: drop_problems(app, _name_257)
+        "accepts-257-char-name",
+        "TD-NAME-LEN",
+        "a 257-character name passes",
+        lambda app: drop_problems(app, None, _name_257),
     ),
     Mutant(
         "unknown-zones-as-utc",
