@@ -6,6 +6,7 @@ endpoint may differ on, into a warning.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -139,6 +140,21 @@ class CheckContext:
             self.warnings.append(SoftMismatch(self.rule, message, expected, actual, self.curl(response)))
             return False
         self.fail(message, expected=expected, actual=actual, response=response)
+
+    def enveloped(
+        self,
+        response: httpx.Response,
+        what: str,
+        envelope: str,
+        problems_of: Callable[[Any], list[str]],
+        expected: str,
+    ) -> Any:
+        """The JSON body when `problems_of` finds nothing wrong with it (`envelope` names the
+        shape in the failure); else the failure or warning, and None."""
+        body = json_body(response)
+        problems = problems_of(body)
+        message = f"{what}: not the {envelope} ({'; '.join(problems)})"
+        return body if self.expect(not problems, message, expected=expected, response=response) else None
 
     def expect_status(self, response: httpx.Response, status: int | set[int], what: str, *, soft: bool = False) -> bool:
         wanted = {status} if isinstance(status, int) else status

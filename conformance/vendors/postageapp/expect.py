@@ -109,14 +109,8 @@ def expect_http(context: CheckContext, response: httpx.Response, status: int, wh
 def expect_error(context: CheckContext, response: httpx.Response, what: str, expected: Expected) -> None:
     """The answer is `expected` in the PostageApp envelope."""
     expect_http(context, response, expected.http, what)
-    body = json_body(response)
-    problems = envelope_problems(body)
-    if not context.expect(
-        not problems,
-        f"{what}: not the PostageApp envelope ({'; '.join(problems)})",
-        expected=expected.text(),
-        response=response,
-    ):
+    body = context.enveloped(response, what, "PostageApp envelope", envelope_problems, expected.text())
+    if body is None:
         return
     inner = body["response"]
     context.expect(

@@ -101,14 +101,8 @@ def expect_error(
         expected=expected.text(),
         response=response,
     )
-    body = json_body(response)
-    problems = envelope_problems(body)
-    if not context.expect(
-        not problems,
-        f"{what}: not the v4 error envelope ({'; '.join(problems)})",
-        expected=expected.text(),
-        response=response,
-    ):
+    body = context.enveloped(response, what, "v4 error envelope", envelope_problems, expected.text())
+    if body is None:
         return
     error = body["error"]
     got = f"{error['type']}/{error['code']}"

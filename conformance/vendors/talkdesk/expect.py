@@ -98,14 +98,8 @@ def expect_error(context: CheckContext, response: httpx.Response, what: str, exp
             expected=expected.text(),
             response=response,
         )
-    body = json_body(response)
-    problems = envelope_problems(body)
-    if not context.expect(
-        not problems,
-        f"{what}: not the error envelope ({'; '.join(problems)})",
-        expected=expected.text(),
-        response=response,
-    ):
+    body = context.enveloped(response, what, "error envelope", envelope_problems, expected.text())
+    if body is None:
         return
     named = list(dict.fromkeys(item["name"] for item in body["fields"]))
     context.expect(
