@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import floor_app
-from bench_http import Route, routes
+from bench_http import Route, routes, seed_through
 
 from mockserver import create_app
 from mockserver.inprocess import client_for
@@ -29,25 +29,8 @@ ASGIApp = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
 
 def seed(app: Any) -> dict[str, str]:
     """The same data bench_http.py seeds, made in-process."""
-    from bench_http import CREATE, json_headers
-
     with client_for(app) as client:
-        report = client.post("/v4/scheduled-reports", content=CREATE, headers=json_headers()).json()["id"]
-        for _ in range(24):
-            client.post("/v4/scheduled-reports", content=CREATE, headers=json_headers())
-        form = {"grant_type": "client_credentials"}
-        token = client.post("/oauth/token", data=form, auth=("bench", "secret")).json()["access_token"]
-        job = {"timespan": {"from": "2026-11-22T00:00:00Z", "to": "2026-11-22T01:00:00Z"}}
-        job_id = client.post("/data/reports/calls/jobs", json=job, headers={"Authorization": f"Bearer {token}"})
-        sendkit = client.post("/v1/reports", json={"reportType": "workspace"}, headers={"X-Api-Key": "sk_bench"})
-        event = {"api_key": "bench", "uid": "bench-event", "schedule": "every day", "metadata": {}}
-        client.post("/v.1.0/create_scheduled_event.json", json=event)
-    return {
-        "report": report,
-        "token": token,
-        "job": job_id.json()["id"],
-        "sendkit": sendkit.json()["data"]["reports"][0]["id"],
-    }
+        return seed_through(client)
 
 
 def scope_for(route: Route) -> dict[str, Any]:

@@ -100,18 +100,21 @@ def free_port() -> int:
 
 
 def seed_mock(url: str) -> dict[str, str]:
-    """Data the read routes need on the mock: reports, a Talkdesk job, a SendKit report, an event."""
+    """Data the read routes need on the served mock at `url`."""
     with httpx.Client(base_url=url) as client:
-        ids = [
-            client.post("/v4/scheduled-reports", content=CREATE, headers=json_headers()).json()["id"] for _ in range(25)
-        ]
-        form = {"grant_type": "client_credentials"}
-        token = client.post("/oauth/token", data=form, auth=("bench", "secret")).json()["access_token"]
-        job = {"timespan": {"from": "2026-11-22T00:00:00Z", "to": "2026-11-22T01:00:00Z"}}
-        job_id = client.post("/data/reports/calls/jobs", json=job, headers={"Authorization": f"Bearer {token}"})
-        sendkit = client.post("/v1/reports", json={"reportType": "workspace"}, headers={"X-Api-Key": "sk_bench"})
-        event = {"api_key": "bench", "uid": "bench-event", "schedule": "every day", "metadata": {}}
-        client.post("/v.1.0/create_scheduled_event.json", json=event)
+        return seed_through(client)
+
+
+def seed_through(client: httpx.Client) -> dict[str, str]:
+    """Data the read routes need on the mock: reports, a Talkdesk job, a SendKit report, an event."""
+    ids = [client.post("/v4/scheduled-reports", content=CREATE, headers=json_headers()).json()["id"] for _ in range(25)]
+    form = {"grant_type": "client_credentials"}
+    token = client.post("/oauth/token", data=form, auth=("bench", "secret")).json()["access_token"]
+    job = {"timespan": {"from": "2026-11-22T00:00:00Z", "to": "2026-11-22T01:00:00Z"}}
+    job_id = client.post("/data/reports/calls/jobs", json=job, headers={"Authorization": f"Bearer {token}"})
+    sendkit = client.post("/v1/reports", json={"reportType": "workspace"}, headers={"X-Api-Key": "sk_bench"})
+    event = {"api_key": "bench", "uid": "bench-event", "schedule": "every day", "metadata": {}}
+    client.post("/v.1.0/create_scheduled_event.json", json=event)
     return {
         "report": ids[0],
         "token": token,

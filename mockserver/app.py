@@ -30,14 +30,13 @@ class UnknownVendor(ValueError):
 
 
 class VendorRouter:
-    """Sends each request to the vendor whose path prefix it falls under."""
+    """Sends each request to the vendor whose path prefix it falls under (MockMiddleware finds it)."""
 
     def __init__(self, state: MockState) -> None:
-        self.state = state
         self.apps = {name: VendorApp(vendor, state) for name, vendor in state.vendors.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        vendor = scope[VENDOR_SCOPE_KEY] if VENDOR_SCOPE_KEY in scope else self.state.vendor_for_path(scope["path"])
+        vendor = scope[VENDOR_SCOPE_KEY]  # MockMiddleware, the only caller, found it
         if vendor is None:
             response = control_error_response(404, "not_found", "No mocked API serves this path")
             scope[STATUS_SCOPE_KEY] = response.status_code
