@@ -13,12 +13,11 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount
-from starlette.types import Receive, Scope, Send
 
 from mockserver.core.clock import DEFAULT_START, ClockMode, VirtualClock
 from mockserver.core.control import ControlPlane, control_error_response
-from mockserver.core.dispatch import STATUS_SCOPE_KEY, VendorApp
-from mockserver.core.middleware import VENDOR_SCOPE_KEY, MockMiddleware
+from mockserver.core.dispatch import VendorApp
+from mockserver.core.middleware import MockMiddleware
 from mockserver.core.state import MockState
 from mockserver.core.timefmt import parse_instant
 from mockserver.core.vendor import VendorSpec
@@ -27,22 +26,6 @@ from mockserver.vendors import REGISTRY
 
 class UnknownVendor(ValueError):
     """A vendor name that is not in the registry."""
-
-
-class VendorRouter:
-    """Sends each request to the vendor whose path prefix it falls under (MockMiddleware finds it)."""
-
-    def __init__(self, state: MockState) -> None:
-        self.apps = {name: VendorApp(vendor, state) for name, vendor in state.vendors.items()}
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        vendor = scope[VENDOR_SCOPE_KEY]  # MockMiddleware, the only caller, found it
-        if vendor is None:
-            response = control_error_response(404, "not_found", "No mocked API serves this path")
-            scope[STATUS_SCOPE_KEY] = response.status_code
-            await response(scope, receive, send)
-            return
-        await self.apps[vendor.name](scope, receive, send)
 
 
 def select_vendors(names: Iterable[str] | None) -> list[VendorSpec]:
@@ -61,6 +44,11 @@ def _vendor_control_routes(state: MockState) -> list[BaseRoute]:
         if vendor.control_routes is not None:
             routes.extend(vendor.control_routes(functools.partial(_backend_of, state, name)))
     return routes
+
+
+def _vendor_apps(state: MockState) -> dict[str, VendorApp]:
+    """One dispatcher per served vendor; MockMiddleware picks by the vendor owning the path."""
+    return {name: VendorApp(vendor, state) for name, vendor in state.vendors.items()}
 
 
 def _backend_of(state: MockState, name: str) -> Any:
@@ -100,7 +88,7 @@ def create_app(
     control_routes = ControlPlane(state).routes() + _vendor_control_routes(state)
     app = Starlette(
         routes=[Mount("/_mock", routes=control_routes)],
-        middleware=[Middleware(MockMiddleware, state=state, vendor_app=VendorRouter(state))],
+        middleware=[Middleware(MockMiddleware, state=state, vendor_apps=_vendor_apps(state))],
         exception_handlers={HTTPException: _http_error},
     )
     app.state.mock = state

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -29,18 +29,31 @@ def is_json_content_type(header: str | None) -> bool:
     """`application/json` with any parameters, or any `application/*+json`."""
     if not header:
         return False
+    if header == "application/json":
+        return True  # the usual header, without a regex
     return bool(_JSON_TYPE.fullmatch(header.split(";", 1)[0].strip()))
 
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The whole body, or `BodyTooLarge` as soon as it is known to exceed `limit` bytes."""
-    headers = request.headers
-    declared = headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    declared, chunked = _framing(request.scope["headers"])
+    if declared is not None and declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge("Request body is too large")
-    if declared in ("", "0") and "transfer-encoding" not in headers and _is_http1(request):
+    if declared in (None, b"", b"0") and not chunked and _is_http1(request):
         return b""  # HTTP/1.x: no length and no chunking means no body; nothing to wait for
     return await _receive_body(request.receive, limit)
+
+
+def _framing(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[bytes | None, bool]:
+    """The first `content-length` value and whether a `transfer-encoding` is present, in one
+    pass over the raw (lower-cased) header names: most requests are GETs with neither."""
+    declared, chunked = None, False
+    for name, value in raw_headers:
+        if name == b"content-length" and declared is None:
+            declared = value
+        elif name == b"transfer-encoding":
+            chunked = True
+    return declared, chunked
 
 
 async def _receive_body(receive: Receive, limit: int) -> bytes:

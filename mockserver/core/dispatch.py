@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -25,6 +26,41 @@ STATUS_SCOPE_KEY = "mockserver.status"  # the status answered, for the journal (
 NO_QUERY: dict[str, str] = {}
 
 
+class RequestHeaders(Headers):
+    """Starlette's read-only `Headers` over a request's raw list, with the names indexed once:
+    each lookup is one dict access (a miss too, with no `KeyError` raised inside `get`) where
+    `Headers` scans the list. Names are matched lower-cased, as ASGI servers send them and as
+    `Headers` matches them; the first value of a repeated name wins, as in `Headers`."""
+
+    def __init__(self, scope: Scope) -> None:
+        raw = scope["headers"]
+        if not isinstance(raw, list):
+            raw = scope["headers"] = list(raw)
+        super().__init__(raw=raw)
+        self._first = dict(reversed(raw))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self._first.get(key.lower().encode("latin-1"))
+        return default if value is None else value.decode("latin-1")
+
+    def __getitem__(self, key: str) -> str:
+        value = self._first.get(key.lower().encode("latin-1"))
+        if value is None:
+            raise KeyError(key)
+        return value.decode("latin-1")
+
+    def __contains__(self, key: Any) -> bool:
+        return key.lower().encode("latin-1") in self._first
+
+
+class VendorRequest(Request):
+    """A `Request` whose `headers` are `RequestHeaders`, made up front (every vendor route reads them)."""
+
+    def __init__(self, scope: Scope, receive: Receive) -> None:
+        super().__init__(scope, receive)
+        self._headers = RequestHeaders(scope)
+
+
 class VendorApp:
     """The ASGI app behind one vendor's path prefixes."""
 
@@ -34,7 +70,7 @@ class VendorApp:
         self.spec = vendor.spec
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
+        request = VendorRequest(scope, receive)
         extra_headers: dict[str, str] = {}
         try:
             response = await self.answer(request, extra_headers)

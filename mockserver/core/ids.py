@@ -20,7 +20,10 @@ class IdStream:
         self._random = random.Random(f"{seed}:{vendor}")
 
     def token(self, length: int, alphabet: str = ALPHANUMERIC) -> str:
-        return "".join(self._random.choices(alphabet, k=length))
+        """`length` characters drawn as `Random.choices(alphabet, k=length)` draws them (the same
+        stream, character for character), without its general argument handling."""
+        draw, size = self._random.random, len(alphabet)
+        return "".join([alphabet[int(draw() * size)] for _ in range(length)])
 
     def uuid4(self) -> str:
         return str(uuid.UUID(int=self._random.getrandbits(128), version=4))

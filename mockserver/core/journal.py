@@ -3,34 +3,70 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from mockserver.core.timefmt import iso_z, parse_instant
 
 
-@dataclass(slots=True)
 class JournalEntry:
-    """One request as the journal keeps it (not frozen: a frozen dataclass pays a
-    `object.__setattr__` per field on every request; nothing changes an entry once made)."""
+    """One request as the journal keeps it: raw values as the request left them (a clock
+    instant, the query's bytes, seconds taken), put into words only when somebody reads it,
+    so recording costs a request next to nothing."""
 
-    method: str
-    path: str
-    query: str
-    status: int
-    vendor: str | None
-    tenant: str | None
-    time: str
-    duration_ms: float
+    __slots__ = ("method", "path", "raw_query", "status", "vendor", "tenant", "at", "seconds")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        raw_query: bytes,
+        status: int,
+        vendor: str | None,
+        tenant: str | None,
+        at: datetime,
+        seconds: float,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.raw_query = raw_query
+        self.status = status
+        self.vendor = vendor
+        self.tenant = tenant
+        self.at = at
+        self.seconds = seconds
+
+    @property
+    def query(self) -> str:
+        return self.raw_query.decode("latin-1")
+
+    @property
+    def time(self) -> str:
+        return iso_z(self.at)
+
+    @property
+    def duration_ms(self) -> float:
+        return round(self.seconds * 1000, 3)
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return dict(zip(_WIRE_FIELDS, self._wire_values(), strict=True))
 
-    # State files keep entries as a list of field values, as the frozen dataclass this was
-    # pickled them, so files saved by earlier versions still load (and the other way round).
+    def _wire_values(self) -> list[object]:
+        return [self.method, self.path, self.query, self.status, self.vendor, self.tenant, self.time, self.duration_ms]
+
+    # State files keep entries as the list of their wire values, as earlier versions pickled
+    # them, so files saved by earlier versions still load (and the other way round).
     def __getstate__(self) -> list[object]:
-        return [getattr(self, name) for name in self.__slots__]
+        return self._wire_values()
 
-    def __setstate__(self, state: list[object]) -> None:
-        for name, value in zip(self.__slots__, state, strict=True):
-            setattr(self, name, value)
+    def __setstate__(self, state: list[Any]) -> None:
+        method, path, query, status, vendor, tenant, time, duration_ms = state
+        self.__init__(  # type: ignore[misc]
+            method, path, query.encode("latin-1"), status, vendor, tenant, parse_instant(time), duration_ms / 1000
+        )
+
+
+_WIRE_FIELDS = ("method", "path", "query", "status", "vendor", "tenant", "time", "duration_ms")
 
 
 class Journal:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,18 +22,16 @@ from mockserver.core.guard import control_allowed
 from mockserver.core.journal import JournalEntry
 from mockserver.core.responses import JSONResponse
 from mockserver.core.state import MockState
-from mockserver.core.timefmt import iso_z
 from mockserver.core.vendor import VendorSpec
 
 CONTROL_PREFIX = "/_mock"
-VENDOR_SCOPE_KEY = "mockserver.vendor"  # the vendor serving the path, found once per request
 
 
 class MockMiddleware:
-    def __init__(self, app: ASGIApp, state: MockState, vendor_app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, state: MockState, vendor_apps: Mapping[str, ASGIApp]) -> None:
         self.app = app  # the control plane
         self.state = state
-        self.vendor_app = vendor_app  # everything outside /_mock, whatever characters its path holds
+        self.vendor_apps = vendor_apps  # by vendor name: everything outside /_mock, whatever characters its path holds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,15 +47,16 @@ class MockMiddleware:
             await app(scope, receive, noted)
             self._tell_listeners(self._entry(scope, None, noted.status, started))
             return
-        vendor = scope[VENDOR_SCOPE_KEY] = state.vendor_for_path(path)
+        vendor = state.vendor_for_path(path)
+        vendor_app = self.vendor_apps[vendor.name] if vendor else _no_vendor
         rule = state.faults.pick(vendor.name if vendor else None, scope["method"], path)
         if rule is None:
-            await self.vendor_app(scope, receive, send)  # it notes its status in the scope
+            await vendor_app(scope, receive, send)  # it notes its status in the scope
             status = scope.get(STATUS_SCOPE_KEY, 0)
         else:
             noted = _StatusNoted(send)
             if not await _apply_fault(rule, vendor, scope, receive, noted):
-                await self.vendor_app(scope, receive, noted)
+                await vendor_app(scope, receive, noted)
             status = noted.status
         entry = self._entry(scope, vendor, status, started)
         state.journal.record(entry)
@@ -65,14 +65,14 @@ class MockMiddleware:
 
     def _entry(self, scope: Scope, vendor: VendorSpec | None, status: int, started: float) -> JournalEntry:
         return JournalEntry(
-            method=scope["method"],
-            path=scope["path"],
-            query=scope.get("query_string", b"").decode("latin-1"),
-            status=status,
-            vendor=vendor.name if vendor else None,
-            tenant=scope.get(TENANT_SCOPE_KEY),
-            time=iso_z(self.state.clock.now()),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            scope["method"],
+            scope["path"],
+            scope.get("query_string", b""),
+            status,
+            vendor.name if vendor else None,
+            scope.get(TENANT_SCOPE_KEY),
+            self.state.clock.now(),
+            time.perf_counter() - started,
         )
 
     def _tell_listeners(self, entry: JournalEntry) -> None:
@@ -93,10 +93,20 @@ class _StatusNoted:
         await self.send(message)
 
 
+def _mock_error(status: int, code: str, message: str) -> JSONResponse:
+    """The mock's own error shape (no vendor's envelope applies)."""
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+async def _no_vendor(scope: Scope, receive: Receive, send: Send) -> None:
+    response = _mock_error(404, "not_found", "No mocked API serves this path")
+    scope[STATUS_SCOPE_KEY] = response.status_code
+    await response(scope, receive, send)
+
+
 async def _refuse_control(scope: Scope, receive: Receive, send: Send) -> None:
     message = "this control plane needs its token (X-Control-Token header or control_token query parameter)"
-    response = JSONResponse({"error": {"code": "control_token_required", "message": message}}, status_code=401)
-    await response(scope, receive, send)
+    await _mock_error(401, "control_token_required", message)(scope, receive, send)
 
 
 async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope, receive: Receive, send: Send) -> bool:
@@ -116,5 +126,5 @@ async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope,
 
 def _fault_response(status: int, vendor: VendorSpec | None, path: str) -> Response:
     if vendor is None:
-        return JSONResponse({"error": {"code": "injected_fault", "message": "Injected fault"}}, status_code=status)
+        return _mock_error(status, "injected_fault", "Injected fault")
     return vendor.render_error(InjectedFault(status), path)

@@ -46,6 +46,7 @@ DEFAULT_MESSAGES = {
     "maximum": "Too large",
 }
 _INTEGER_TEXT = re.compile(r"-?[0-9]+")
+EXPLAINED_KEPT = 4096  # explained problems a checker remembers (instance paths come from clients)
 
 
 @functools.cache
@@ -113,14 +114,17 @@ class SchemaChecker:
         self._fast = _fast_validator(inlined)
         self._prefix = prefix
         self._wordings: dict[tuple[str | int, ...], tuple[str, str]] = {}
+        # (schema path, instance path, missing property) -> its problem: the same invalid input
+        # is usually sent again and again (a test suite's fixtures, a client retrying)
+        self._explained: dict[tuple[tuple[Any, ...], ...], FieldProblem] = {}
 
     def problems(self, instance: Any) -> list[FieldProblem]:
         """One problem per field (the first found: a wrong type hides its enum or length)."""
         if self._fast is None:
             return self.reference_problems(instance)
-        if self._fast.is_valid(instance):
+        errors = list(self._fast.iter_errors(instance))  # as fast as `is_valid` when valid, one pass when not
+        if not errors:
             return []
-        errors = list(self._fast.iter_errors(instance))
         if len(errors) > 1:
             errors.sort(key=self._order)
         return _first_per_field(problem for error in errors for problem in self._explain_fast(error))
@@ -134,12 +138,16 @@ class SchemaChecker:
         if branches:  # oneOf/anyOf: report the branch problems, not the wrapper
             inner = sorted((sub for branch in branches for sub in branch), key=self._order)
             return [problem for sub in inner for problem in self._explain_fast(sub)]
-        schema_path = tuple(error.schema_path)
-        message, rule = self._wording(schema_path)
-        path = (*self._prefix, *error.instance_path)
-        if schema_path[-1] == "required":
-            path = (*path, str(error.kind.property))
-        return [FieldProblem(field_path(path), message, rule)]
+        schema_path, instance_path = tuple(error.schema_path), tuple(error.instance_path)
+        missing = (str(error.kind.property),) if schema_path[-1] == "required" else ()
+        key = (schema_path, instance_path, missing)
+        problem = self._explained.get(key)
+        if problem is None:
+            message, rule = self._wording(schema_path)
+            problem = FieldProblem(field_path((*self._prefix, *instance_path, *missing)), message, rule)
+            if len(self._explained) < EXPLAINED_KEPT:
+                self._explained[key] = problem
+        return [problem]
 
     def _wording(self, schema_path: tuple[str | int, ...]) -> tuple[str, str]:
         """The message and rule id the schema gives the keyword at `schema_path` (fixed by the
@@ -366,6 +374,15 @@ class Spec:
         self._registry: Registry = Registry().with_resource(uri, resource)
         self._uri = uri
         self.routes = tuple(sorted(self._build_routes(), key=_specificity))
+        # A path without parameters is found by one dict lookup; a templated one is tried only
+        # against the templates with as many segments (a parameter never spans a "/"). Equivalent
+        # to trying `routes` in order: a template matching a literal path has as many segments
+        # and fewer literals, so it sorts after that path anyway.
+        self._literal = {route.template: route for route in self.routes if "{" not in route.template}
+        self._templated: dict[int, list[PathRoute]] = {}
+        for route in self.routes:
+            if "{" in route.template:
+                self._templated.setdefault(route.template.count("/"), []).append(route)
 
     @functools.cached_property
     def json_bytes(self) -> bytes:
@@ -395,7 +412,10 @@ class Spec:
         return [op.operation_id for route in self.routes for op in route.operations.values()]
 
     def match(self, path: str) -> tuple[PathRoute, dict[str, str]] | None:
-        for route in self.routes:
+        literal = self._literal.get(path)
+        if literal is not None:
+            return literal, {}
+        for route in self._templated.get(path.count("/"), ()):
             found = route.regex.fullmatch(path)
             if found:
                 return route, found.groupdict()

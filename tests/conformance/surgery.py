@@ -37,8 +37,8 @@ class Mutant:
 
 def vendor_app(app: Starlette, *, vendor: str) -> VendorApp:
     """One vendor's dispatcher inside this app (the router is the mock middleware's own)."""
-    middleware = next(item for item in app.user_middleware if "vendor_app" in item.kwargs)
-    dispatcher: VendorApp = middleware.kwargs["vendor_app"].apps[vendor]
+    middleware = next(item for item in app.user_middleware if "vendor_apps" in item.kwargs)
+    dispatcher: VendorApp = middleware.kwargs["vendor_apps"][vendor]
     return dispatcher
 
 

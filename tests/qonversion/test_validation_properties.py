@@ -403,7 +403,7 @@ def test_report_name_is_accepted_iff_1_to_255_code_points(name: str) -> None:
 @given(
     count=st.integers(0, 30),
     limit=st.one_of(st.none(), st.integers(1, 100), st.integers(1, 12)),
-    offset=st.one_of(st.none(), st.integers(0, 40)),
+    offset=st.one_of(st.none(), st.integers(0, 40), st.integers(2**62, 10**30)),  # no upper bound: past sys.maxsize too
 )
 def test_list_pages_are_creation_ordered_slices(count: int, limit: int | None, offset: int | None) -> None:
     params: dict[str, Any] = {"starting_after": "ignored"}

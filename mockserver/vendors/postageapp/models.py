@@ -8,12 +8,12 @@ timers on the shared scheduler and writes `send_message` entries to the outbox
 from __future__ import annotations
 
 import functools
-import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from mockserver.core.errors import FieldProblem
+from mockserver.core.paging import window
 from mockserver.core.scheduler import Timer
 from mockserver.core.tenants import Tenants
 from mockserver.core.vendor import VendorContext
@@ -143,7 +143,7 @@ class PostageBackend:
     def page(self, tenant: str, page: int, per_page: int) -> list[Event]:
         project = self.projects.peek(tenant)
         events = project.events.values() if project else ()
-        return list(itertools.islice(events, (page - 1) * per_page, page * per_page))  # no copy of the rest
+        return window(events, (page - 1) * per_page, per_page)
 
     def delete(self, tenant: str, uid: str) -> None:
         event = self.get(tenant, uid)

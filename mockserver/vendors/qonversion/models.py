@@ -7,13 +7,13 @@ the shared scheduler (CONTRACTS.md 1.3, 1.5 to 1.7).
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from mockserver.core.errors import FieldProblem, NotFound, RateLimited, RelationNotFound
+from mockserver.core.paging import window
 from mockserver.core.scheduler import CatchUp, Timer
 from mockserver.core.tenants import Tenants
 from mockserver.core.timefmt import iso_z, whole_seconds
@@ -101,19 +101,36 @@ def _as_int(value: Any) -> int:
 
 
 class QonversionBackend:
+    _known: tuple[object, dict[tuple[str, str], Mapping[str, str]]] = (None, {})  # (catalogue, its index)
+
     def __init__(self, context: VendorContext) -> None:
         self.context = context
         self.tenants: Tenants[dict[str, Report]] = Tenants(dict)
         self._issued_ids: set[str] = set()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a state file keeps: everything but the catalogue's index (rebuilt on first use)."""
+        state = dict(self.__dict__)
+        state.pop("_known", None)
+        return state
 
     # catalogue
 
     def catalogue(self) -> list[dict[str, str]]:
         return [dict(item) for item in self.context.knob("destinations")]
 
+    def _known_destinations(self) -> dict[tuple[str, str], Mapping[str, str]]:
+        """The catalogue by `(type, id)`, indexed again only when the config gives a new one."""
+        catalogue = self.context.knob("destinations")
+        indexed_catalogue, known = self._known
+        if catalogue is not indexed_catalogue:
+            known = {(entry["type"], entry["id"]): entry for entry in catalogue}
+            self._known = (catalogue, known)
+        return known
+
     def resolve_destinations(self, items: list[Mapping[str, str]]) -> list[dict[str, str]]:
         """Stored destinations with labels; QON-DEST-KNOWN unless unknown ids are accepted."""
-        known = {(entry["type"], entry["id"]): entry for entry in self.context.knob("destinations")}
+        known = self._known_destinations()
         accept_unknown = bool(self.context.knob("accept_unknown_destinations"))
         stored, problems = [], []
         for index, item in enumerate(items):
@@ -131,7 +148,7 @@ class QonversionBackend:
 
     def list(self, tenant: str, limit: int, offset: int) -> tuple[list[Report], bool]:
         reports = self.tenants[tenant]
-        page = list(itertools.islice(reports.values(), offset, offset + limit))  # no copy of the rest
+        page = window(reports.values(), offset, limit)
         return page, offset + len(page) < len(reports)
 
     def get(self, tenant: str, report_id: str) -> Report:

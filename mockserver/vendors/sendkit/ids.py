@@ -18,6 +18,8 @@ COUNTER_START_HEX_DIGITS = 12  # a start in [0, 2^48)
 
 def to_millis(instant: datetime) -> datetime:
     """`instant` truncated to whole milliseconds, as SendKit stores it."""
+    if not instant.microsecond % 1000:
+        return instant  # already whole (a frozen clock's instants always are)
     return instant.replace(microsecond=instant.microsecond // 1000 * 1000)
 
 
