@@ -27,30 +27,36 @@ NO_QUERY: dict[str, str] = {}
 
 
 class RequestHeaders(Headers):
-    """Starlette's read-only `Headers` over a request's raw list, with the names indexed once:
-    each lookup is one dict access (a miss too, with no `KeyError` raised inside `get`) where
-    `Headers` scans the list. Names are matched lower-cased, as ASGI servers send them and as
-    `Headers` matches them; the first value of a repeated name wins, as in `Headers`."""
+    """Starlette's read-only `Headers` over a request's raw list (not a copy of it), answering
+    a lookup of a missing name without raising and catching a `KeyError` inside `get`. Names
+    are matched lower-cased, as ASGI servers send them and as `Headers` matches them; the
+    first value of a repeated name wins, as in `Headers`."""
 
     def __init__(self, scope: Scope) -> None:
         raw = scope["headers"]
         if not isinstance(raw, list):
             raw = scope["headers"] = list(raw)
         super().__init__(raw=raw)
-        self._first = dict(reversed(raw))
+
+    def _first(self, key: str) -> bytes | None:
+        name = key.lower().encode("latin-1")
+        for header_name, value in self._list:
+            if header_name == name:
+                return value
+        return None
 
     def get(self, key: str, default: Any = None) -> Any:
-        value = self._first.get(key.lower().encode("latin-1"))
+        value = self._first(key)
         return default if value is None else value.decode("latin-1")
 
     def __getitem__(self, key: str) -> str:
-        value = self._first.get(key.lower().encode("latin-1"))
+        value = self._first(key)
         if value is None:
             raise KeyError(key)
         return value.decode("latin-1")
 
     def __contains__(self, key: Any) -> bool:
-        return key.lower().encode("latin-1") in self._first
+        return self._first(key) is not None
 
 
 class VendorRequest(Request):

@@ -45,13 +45,14 @@ class JSONResponse(StarletteJSONResponse):
             super().__init__(content, status_code, headers, media_type, background)
             return
         raw = [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in (headers or {}).items()]
-        if any(name in _OWN_HEADERS for name, _ in raw):
+        if raw and any(name in _OWN_HEADERS for name, _ in raw):
             super().__init__(content, status_code, headers)
             return
         self.status_code = status_code
         self.background = None
         self.body = body = dump_json(content)
-        raw += [(b"content-length", str(len(body)).encode("latin-1")), _JSON_CONTENT_TYPE]
+        raw.append((b"content-length", str(len(body)).encode("latin-1")))
+        raw.append(_JSON_CONTENT_TYPE)
         self.raw_headers = raw
 
     def render(self, content: Any) -> bytes:

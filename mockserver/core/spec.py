@@ -46,6 +46,7 @@ DEFAULT_MESSAGES = {
     "maximum": "Too large",
 }
 _INTEGER_TEXT = re.compile(r"-?[0-9]+")
+VALID_SCALARS_KEPT = 4096  # valid strings and integers a checker remembers
 EXPLAINED_KEPT = 4096  # explained problems a checker remembers (instance paths come from clients)
 
 
@@ -99,7 +100,9 @@ class SchemaChecker:
     instance in microseconds, an invalid one with its errors put in the order jsonschema would
     find them (the schema's keyword and property order, items by index), so the first problem
     per field is the same either way. jsonschema itself serves schemas jsonschema-rs cannot
-    compile, and is the reference a property test holds the fast path to.
+    compile, and is the reference a property test holds the fast path to. Verdicts are pure, so
+    a checker remembers (up to a cap) the strings and integers it found valid and the problems
+    it explained: the same ids and the same mistakes come back again and again.
     """
 
     def __init__(
@@ -117,13 +120,19 @@ class SchemaChecker:
         # (schema path, instance path, missing property) -> its problem: the same invalid input
         # is usually sent again and again (a test suite's fixtures, a client retrying)
         self._explained: dict[tuple[tuple[Any, ...], ...], FieldProblem] = {}
+        self._valid_scalars: set[str | int] = set()  # strings and integers found valid (ids polled again and again)
 
     def problems(self, instance: Any) -> list[FieldProblem]:
         """One problem per field (the first found: a wrong type hides its enum or length)."""
         if self._fast is None:
             return self.reference_problems(instance)
+        scalar = type(instance) is str or type(instance) is int  # a parameter's value, say (never a bool)
+        if scalar and instance in self._valid_scalars:
+            return []
         errors = list(self._fast.iter_errors(instance))  # as fast as `is_valid` when valid, one pass when not
         if not errors:
+            if scalar and len(self._valid_scalars) < VALID_SCALARS_KEPT:
+                self._valid_scalars.add(instance)
             return []
         if len(errors) > 1:
             errors.sort(key=self._order)

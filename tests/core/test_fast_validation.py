@@ -88,3 +88,27 @@ def test_fast_problems_match_on_a_documented_case() -> None:
     problems = checker.problems(body)
     assert problems == checker.reference_problems(body)
     assert [problem.field for problem in problems][:2] == ["report_name", "send_at"]
+
+
+def parameter_checkers() -> list[tuple[str, SchemaChecker]]:
+    return [
+        (f"{name} {operation.operation_id} {parameter.name}", parameter.checker)
+        for name, vendor in REGISTRY.items()
+        for route in vendor.spec.routes
+        for operation in route.operations.values()
+        for parameter in operation.parameters
+    ]
+
+
+PARAMETER_CHECKERS = parameter_checkers()
+SCALARS = st.text(max_size=12) | st.integers() | st.booleans() | st.sampled_from(["abcd1234", "1", "20", "calls"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), values=st.lists(SCALARS, min_size=1, max_size=8))
+def test_remembered_valid_scalars_answer_as_the_reference_every_time(data: st.DataObject, values: list[Any]) -> None:
+    """A checker remembers the strings and integers it found valid (path ids polled again and
+    again); asking twice, or asking about `True` after `1`, still gives the reference's answer."""
+    label, checker = data.draw(st.sampled_from(PARAMETER_CHECKERS), label="parameter")
+    for value in [*values, *values]:
+        assert checker.problems(value) == checker.reference_problems(value), f"{label}: {value!r}"
