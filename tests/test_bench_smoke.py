@@ -18,6 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("bench_plugin.py", ["--tests", "50"], "per-test set-up"),
         ("fuzz_long.py", ["--requests", "1500", "--seed", "3"], "no 5xx"),
         ("bench_asgi.py", ["--rounds", "1", "--requests", "20"], "mock/floor"),
+        ("bench_asgi.py", ["--rounds", "1", "--requests", "20", "--cold"], "caches evicted before every request"),
         ("bench_http.py", ["--quick"], "vs floor"),
         ("bench_startup.py", ["--runs", "1"], "first 200 on /_mock/health"),
         ("bench_clock.py", ["--quick"], "one year over 500 active schedules"),
