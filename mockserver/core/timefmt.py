@@ -34,4 +34,4 @@ def iso_z_millis(instant: datetime) -> str:
 
 
 def whole_seconds(instant: datetime) -> datetime:
-    return instant.replace(microsecond=0)
+    return instant.replace(microsecond=0) if instant.microsecond else instant  # a frozen clock's instants are whole

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from mockserver.core.errors import FieldProblem, NotFound, RateLimited, RelationNotFound
@@ -74,8 +74,8 @@ class Report:
 
 def next_slot(send_at: str, now: datetime) -> datetime:
     """The next occurrence of the `HH:MM` UTC slot strictly after `now`."""
-    hours, minutes = (int(part) for part in send_at.split(":"))
-    candidate = datetime.combine(now.date(), time(hours, minutes), tzinfo=now.tzinfo)
+    hours, minutes = map(int, send_at.split(":"))
+    candidate = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
     return candidate if candidate > now else candidate + ONE_DAY
 
 
