@@ -6,7 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from mockserver.vendors.postageapp import _METHOD_PATH, canonical_path
 from tests.postageapp.support import CREATE_FAILED, KEY, METADATA, NOT_FOUND, call, create, error_of, get, url
 
 BAD_JSON = "The posted content is not valid JSON."
@@ -214,3 +217,11 @@ def test_injected_faults_use_the_vendor_envelope(client: httpx.Client, status: i
     response = call(client, "get_scheduled_event", uid="x")
     assert response.status_code == status
     assert response.json() == {"response": {"status": kind, "uid": None, "message": message}}
+
+
+@given(prefix=st.sampled_from(["/v.1.0/", "/v.1.1/", "/v.1.2/", "/v1.0/", ""]), tail=st.text("/.jsonx_1", max_size=14))
+def test_canonical_paths_answer_as_the_method_pattern(prefix: str, tail: str) -> None:
+    """The shortcut for paths already canonical gives what the pattern gives for every path."""
+    path = prefix + tail
+    found = _METHOD_PATH.fullmatch(path)
+    assert canonical_path(path) == (f"/v.1.0/{found.group('method')}.json" if found else path)

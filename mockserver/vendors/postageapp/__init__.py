@@ -42,6 +42,9 @@ _API_KEY = SPEC.checker(SPEC.schema("Envelope")["properties"]["api_key"])
 
 def canonical_path(path: str) -> str:
     """`/v.1.1/<method>` and `/v.1.0/<method>`, with or without `.json`, -> `/v.1.0/<method>.json`."""
+    method = path[7:-5] if path.startswith("/v.1.0/") and path.endswith(".json") else ""
+    if method and "/" not in method:
+        return path  # already canonical: what the regex would give back
     found = _METHOD_PATH.fullmatch(path)
     return f"/v.1.0/{found.group('method')}.json" if found else path
 

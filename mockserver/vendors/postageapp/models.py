@@ -35,7 +35,9 @@ from mockserver.vendors.postageapp.validation import (
 ACTIVATED, SUSPEND, COMPLETED = "activated", "suspend", "completed"
 
 
+@functools.lru_cache(maxsize=4096)
 def scheduled_at_text(instant: datetime | None) -> str | None:
+    """Cached: strftime is slow, and the same instants are written again and again."""
     return None if instant is None else instant.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
 

@@ -80,14 +80,15 @@ def next_slot(send_at: str, now: datetime) -> datetime:
 
 
 def duplicate_destinations(body: Any) -> list[FieldProblem]:
-    """QON-DEST-UNIQUE: no `(type, id)` pair twice; checked on well-shaped items only."""
-    items = body.get("destinations") if isinstance(body, Mapping) else None
+    """QON-DEST-UNIQUE: no `(type, id)` pair twice; checked on well-shaped items only (parsed
+    JSON: objects are dicts, checked as such, faster than as any `Mapping`)."""
+    items = body.get("destinations") if isinstance(body, dict) else None
     if not isinstance(items, list):
         return []
     seen: set[tuple[str, str]] = set()
     problems = []
     for index, item in enumerate(items):
-        if not (isinstance(item, Mapping) and isinstance(item.get("type"), str) and isinstance(item.get("id"), str)):
+        if not (isinstance(item, dict) and isinstance(item.get("type"), str) and isinstance(item.get("id"), str)):
             continue
         pair = (item["type"], item["id"])
         if pair in seen:
