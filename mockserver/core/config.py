@@ -92,10 +92,7 @@ class MockConfig:
 
     def restore(self, patch: Mapping[str, Any] | None = None) -> None:
         """Back to the defaults, with `patch` deep-merged on them (all checked before any applies)."""
-        values = self._fresh_defaults()
-        for key, value in (patch or {}).items():
-            values[key] = self._merged_value(key, values.get(key), value)
-        self._values = values
+        self._values = self._patched(self._fresh_defaults(), patch or {})
 
     def _fresh_defaults(self) -> dict[str, Any]:
         """A private copy of the defaults: parsed from their JSON text when they are plain JSON
@@ -124,10 +121,13 @@ class MockConfig:
 
     def merge(self, patch: Mapping[str, Any]) -> None:
         """Deep-merge a partial document; all of it is checked before any of it applies."""
-        merged = copy.deepcopy(self._values)
+        self._values = self._patched(copy.deepcopy(self._values), patch)
+
+    def _patched(self, values: dict[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
+        """`values` (a private copy) with `patch` deep-merged in; raises before `self` changes."""
         for key, value in patch.items():
-            merged[key] = self._merged_value(key, merged.get(key), value)
-        self._values = merged
+            values[key] = self._merged_value(key, values.get(key), value)
+        return values
 
     def _merged_value(self, key: str, current: Any, value: Any) -> Any:
         if key not in self._defaults:

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver.core.control import control_error_response
 from mockserver.core.dispatch import STATUS_SCOPE_KEY, TENANT_SCOPE_KEY
 from mockserver.core.errors import InjectedFault
 from mockserver.core.faults import FaultRule
 from mockserver.core.guard import control_allowed
 from mockserver.core.journal import JournalEntry
-from mockserver.core.responses import JSONResponse
 from mockserver.core.state import MockState
 from mockserver.core.vendor import VendorSpec
 
@@ -93,20 +93,15 @@ class _StatusNoted:
         await self.send(message)
 
 
-def _mock_error(status: int, code: str, message: str) -> JSONResponse:
-    """The mock's own error shape (no vendor's envelope applies)."""
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-
-
 async def _no_vendor(scope: Scope, receive: Receive, send: Send) -> None:
-    response = _mock_error(404, "not_found", "No mocked API serves this path")
+    response = control_error_response(404, "not_found", "No mocked API serves this path")
     scope[STATUS_SCOPE_KEY] = response.status_code
     await response(scope, receive, send)
 
 
 async def _refuse_control(scope: Scope, receive: Receive, send: Send) -> None:
     message = "this control plane needs its token (X-Control-Token header or control_token query parameter)"
-    await _mock_error(401, "control_token_required", message)(scope, receive, send)
+    await control_error_response(401, "control_token_required", message)(scope, receive, send)
 
 
 async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope, receive: Receive, send: Send) -> bool:
@@ -126,5 +121,5 @@ async def _apply_fault(rule: FaultRule, vendor: VendorSpec | None, scope: Scope,
 
 def _fault_response(status: int, vendor: VendorSpec | None, path: str) -> Response:
     if vendor is None:
-        return _mock_error(status, "injected_fault", "Injected fault")
+        return control_error_response(status, "injected_fault", "Injected fault")
     return vendor.render_error(InjectedFault(status), path)

@@ -33,5 +33,11 @@ def iso_z_millis(instant: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
+@functools.lru_cache(maxsize=4096)
+def iso_utc_offset(instant: datetime) -> str:
+    """`YYYY-MM-DDTHH:MM:SS+00:00` (cached: strftime is slow, and the same instants are written again and again)."""
+    return instant.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
 def whole_seconds(instant: datetime) -> datetime:
     return instant.replace(microsecond=0) if instant.microsecond else instant  # a frozen clock's instants are whole

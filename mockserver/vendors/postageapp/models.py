@@ -16,6 +16,7 @@ from mockserver.core.errors import FieldProblem
 from mockserver.core.paging import window
 from mockserver.core.scheduler import Timer
 from mockserver.core.tenants import Tenants
+from mockserver.core.timefmt import iso_utc_offset
 from mockserver.core.vendor import VendorContext
 from mockserver.vendors.postageapp.errors import EventNotFound
 from mockserver.vendors.postageapp.messages import MessageUids, Run, destination, fire_uid, message_request, payload
@@ -35,10 +36,8 @@ from mockserver.vendors.postageapp.validation import (
 ACTIVATED, SUSPEND, COMPLETED = "activated", "suspend", "completed"
 
 
-@functools.lru_cache(maxsize=4096)
 def scheduled_at_text(instant: datetime | None) -> str | None:
-    """Cached: strftime is slow, and the same instants are written again and again."""
-    return None if instant is None else instant.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    return None if instant is None else iso_utc_offset(instant)
 
 
 @dataclass
